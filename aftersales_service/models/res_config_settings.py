@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_tier_window_months = fields.Integer(
+        related="company_id.aftersales_tier_window_months", readonly=False
+    )
+    aftersales_new_customer_months = fields.Integer(
+        related="company_id.aftersales_new_customer_months", readonly=False
+    )
+    aftersales_churn_months = fields.Integer(
+        related="company_id.aftersales_churn_months", readonly=False
+    )
+    aftersales_tiers_computed_at = fields.Datetime(
+        related="company_id.aftersales_tiers_computed_at"
+    )
+
+    def action_aftersales_recompute_tiers(self):
+        """P1.2: recompute the tiers of the settings' company now."""
+        self.ensure_one()
+        return self.env["aftersales.tier"].with_company(self.company_id).action_recompute_tiers()

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Run the whole test suite; exits non-zero on any failure.
+#
+#   ./setup/test.sh            static checks + Odoo tests + end-to-end tests
+#   ./setup/test.sh --static   only the Odoo-free layer (tests/static, ruff, pylint-odoo)
+#   ./setup/test.sh --keep-db  keep the throwaway database aftersales_test afterwards
+#
+# Layers:
+#   1. Odoo-free: pytest tests/static (manifests, ACLs, Odoo 18 XML syntax, XML ids),
+#      ruff (lint + format) and pylint-odoo's mandatory checks.
+#   2. Odoo: a fresh throwaway database with both addons and demo data, installed
+#      under Odoo's own test runner (--test-enable --test-tags), then the same tests
+#      again with pytest-odoo.
+#   3. End-to-end: an Odoo server on that database, driven as a client by tests/e2e.
+# Environment: as ./setup/run.sh (ODOO_PATH, PGHOST/PGPORT/PGUSER/PGPASSWORD).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+STATIC_ONLY=""
+KEEP_DB=""
+for arg in "$@"; do
+    case "$arg" in
+        --static) STATIC_ONLY=1 ;;
+        --keep-db) KEEP_DB=1 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) die "Unknown option $arg (see --help)" ;;
+    esac
+done
+
+DB="${AFTERSALES_TEST_DB:-aftersales_test}"
+CONF="$LOCAL/odoo-test.conf"
+LOGDIR="$LOCAL/test-logs"
+TAGS="/aftersales_service,/aftersales_service_report"
+mkdir -p "$LOGDIR"
+cd "$ROOT"
+
+if [ -n "$STATIC_ONLY" ]; then
+    # The static layer needs no Odoo: any python3 with pytest and lxml will do.
+    PY="$(python3 -c 'import sys; print(sys.executable)')"
+else
+    find_odoo
+fi
+"$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" -r "$ROOT/requirements-test.txt" \
+    || die "Could not install the Python dependencies of requirements*.txt"
+
+# ---------------------------------------------------------------- 1. Odoo-free
+say "1/3 Odoo-free checks: pytest tests/static"
+"$PY" -m pytest -p no:odoo -p no:cacheprovider -q tests/static
+say "1/3 ruff"
+"$PY" -m ruff check .
+"$PY" -m ruff format --check .
+say "1/3 pylint-odoo (mandatory checks)"
+"$PY" -m pylint --rcfile=.pylintrc-mandatory aftersales_service aftersales_service_report
+
+[ -z "$STATIC_ONLY" ] || { say "Static layer passed (--static: Odoo tests skipped)"; exit 0; }
+
+# ---------------------------------------------------------------- 2. Odoo
+ensure_python_deps
+ensure_wkhtmltopdf
+ensure_postgres
+write_odoo_conf "$CONF" 8069 0
+
+SERVER_PID=""
+cleanup() {
+    [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
+    if [ -z "$KEEP_DB" ]; then
+        dropdb --if-exists "$DB" 2>/dev/null || true
+        rm -rf "$LOCAL/data/filestore/$DB"
+    fi
+}
+trap cleanup EXIT
+
+dropdb --if-exists "$DB"
+rm -rf "$LOCAL/data/filestore/$DB"
+
+say "2/3 Installing both addons with demo data in a fresh database '$DB' under Odoo's test runner"
+INSTALL_LOG="$LOGDIR/odoo-runner.log"
+set +e
+"$PY" -m odoo -c "$CONF" -d "$DB" -i "$ADDONS" --test-enable --test-tags "$TAGS" \
+    --stop-after-init --log-level=test --logfile="$INSTALL_LOG"
+rc=$?
+set -e
+grep -E "(ERROR|CRITICAL)|tests when loading database|Ran [0-9]+ test|post-tests in" "$INSTALL_LOG" | tail -n 40 || true
+if [ "$rc" != 0 ] || grep -qE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$INSTALL_LOG"; then
+    die "Install or Odoo's test runner failed (rc=$rc); full log: $INSTALL_LOG"
+fi
+say "Odoo's test runner passed"
+
+say "2/3 The addons' tests with pytest-odoo"
+"$PY" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
+    --odoo-log-level=warn -q aftersales_service/tests aftersales_service_report/tests
+
+# ---------------------------------------------------------------- 3. End-to-end
+PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+say "3/3 End-to-end tests against a server on http://127.0.0.1:$PORT"
+"$PY" -m odoo -c "$CONF" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --gevent-port=0 \
+    --max-cron-threads=0 --log-level=warn --logfile="$LOGDIR/e2e-server.log" &
+SERVER_PID=$!
+for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$PORT/web/health" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || die "The Odoo server stopped; see $LOGDIR/e2e-server.log"
+    sleep 0.5
+done
+AFTERSALES_URL="http://127.0.0.1:$PORT" AFTERSALES_DB="$DB" \
+    "$PY" -m pytest -p no:odoo -p no:cacheprovider -q tests/e2e
+
+say "All layers passed"
