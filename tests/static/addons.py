@@ -92,7 +92,7 @@ def defined_xmlids(addon):
     for path in xml_files(addon):
         root = etree.parse(str(path)).getroot()
         for el in root.iter():
-            if el.tag in ("record", "template", "menuitem", "report", "act_window") and el.get("id"):
+            if el.tag in ("record", "template", "menuitem") and el.get("id"):
                 ids.add(el.get("id").split(".")[-1])
     for path in addon_path(addon).rglob("*.csv"):
         with path.open() as fh:

@@ -1,0 +1,148 @@
+"""Shared set-up of the suite's tests.
+
+Every test class works in companies of its own, with a chart of accounts, so
+that neither Odoo's nor the suite's demo data changes what a test measures
+(e.g. the top-N % ranking of P1.2).
+"""
+
+from datetime import datetime, time
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase, new_test_user
+
+
+class AftersalesCase(TransactionCase):
+    """A company with accounting, the After-Sales roles and record factories."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
+                no_reset_password=True,
+            )
+        )
+        cls.company = cls._create_company("After-Sales Test Company")
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
+        cls.technician = cls._create_user("as_technician", "group_aftersales_user")
+        cls.supervisor = cls._create_user("as_supervisor", "group_aftersales_supervisor")
+        cls.manager = cls._create_user("as_manager", "group_aftersales_manager")
+        cls.product = cls.env["product.product"].create(
+            {"name": "Air Purifier AP-200", "type": "consu", "list_price": 100.0}
+        )
+
+    # ------------------------------------------------------------------
+    # Factories
+    # ------------------------------------------------------------------
+    @classmethod
+    def _create_company(cls, name, with_accounting=True):
+        company = cls.env["res.company"].create(
+            {"name": name, "currency_id": cls.env.ref("base.USD").id}
+        )
+        if with_accounting:
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
+        return company
+
+    @classmethod
+    def _create_user(cls, login, group, company=None):
+        company = company or cls.company
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=f"base.group_user,aftersales_service.{group}",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    @classmethod
+    def _create_customer(cls, name, **vals):
+        return cls.env["res.partner"].create(
+            dict({"name": name, "is_company": True, "customer_rank": 1}, **vals)
+        )
+
+    @classmethod
+    def _invoice_vals(cls, partner, amount, invoice_date, move_type="out_invoice"):
+        return {
+            "move_type": move_type,
+            "partner_id": partner.id,
+            "invoice_date": invoice_date,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "Service",
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+
+    @classmethod
+    def _invoice(
+        cls, partner, amount, invoice_date, move_type="out_invoice", post=True, company=None
+    ):
+        """A customer invoice (or credit note) of ``amount`` untaxed, posted by default."""
+        company = company or cls.company
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(cls._invoice_vals(partner, amount, invoice_date, move_type))
+        )
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _sale_order(cls, partner, date_order, confirm=True, company=None):
+        """A sale order of one product, confirmed by default, dated ``date_order``."""
+        company = company or cls.company
+        order = (
+            cls.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "order_line": [
+                        Command.create({"product_id": cls.product.id, "product_uom_qty": 1})
+                    ],
+                }
+            )
+        )
+        if confirm:
+            order.action_confirm()
+        # Confirmation stamps the order with "now"; put it back on the wanted day.
+        order.date_order = datetime.combine(fields.Date.to_date(date_order), time(10, 0))
+        return order
+
+    @classmethod
+    def _tier(cls, code, sequence, company=None, **vals):
+        return cls.env["aftersales.tier"].create(
+            dict(
+                {
+                    "name": code.title(),
+                    "code": code,
+                    "sequence": sequence,
+                    "company_id": (company or cls.company).id,
+                },
+                **vals,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def recompute_tiers(self, company=None):
+        return self.env["res.partner"]._aftersales_recompute_tiers(company or self.company)
+
+    def partner_in(self, partner, company=None):
+        """``partner`` as seen from ``company`` (tier fields are per company)."""
+        return partner.with_company(company or self.company)
