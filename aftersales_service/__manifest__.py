@@ -4,14 +4,6 @@
     "category": "Services/After-Sales",
     "summary": "Customer tiering, service tickets and complaints, SLA on working hours, "
     "repairs, returns, maintenance contracts, feedback and KPIs",
-    "description": """
-After-sales service suite for Odoo 18 Community.
-
-Customer profile and tiering (policy P1.1-P1.4): configurable service tiers
-with thresholds on invoiced amount, order count, satisfaction or top-N %,
-a daily recomputation with grouped queries, manager pins, lifecycle stages
-(new / stable / churn risk), need tags and service preferences.
-""",
     "author": "After-Sales Suite Team",
     "website": "https://github.com/aftersales-suite/aftersales",
     "license": "LGPL-3",

@@ -334,6 +334,16 @@ class ResPartner(models.Model):
     def _aftersales_read_engine_values(self, company, partner_ids):
         """Current engine values of the partners to grade in ``company``: the given
         ids plus every commercial customer and every partner graded before."""
+        self.flush_model(
+            [
+                *ENGINE_COLUMNS,
+                "aftersales_tier_pinned",
+                "customer_rank",
+                "active",
+                "commercial_partner_id",
+                "company_id",
+            ]
+        )
         cid = str(company.id)
         columns = SQL(", ").join(
             SQL(

@@ -60,17 +60,27 @@ class TestTierAccess(AftersalesCase):
         company_b = self._create_company("Company B", with_accounting=False)
         user_b = self._create_user("as_manager_b", "group_aftersales_manager", company=company_b)
         tier_b = self._tier("GOLD", 1, company=company_b)
-        visible = self.env["aftersales.tier"].with_user(user_b).search([])
+        tiers_b = (
+            self.env["aftersales.tier"]
+            .with_user(user_b)
+            .with_context(allowed_company_ids=company_b.ids)
+        )
+        visible = tiers_b.search([])
         self.assertIn(tier_b, visible)
         self.assertNotIn(self.gold, visible)
         with self.assertRaises(AccessError):
-            self.gold.with_user(user_b).read(["name"])
+            self.gold.with_env(tiers_b.env).read(["name"])
 
     def test_shared_tier_is_visible_in_every_company(self):
-        shared = self._tier("SHARED", 5, company=self.env["res.company"])
+        shared = self._tier("SHARED", 5, company_id=False)
         company_b = self._create_company("Company B", with_accounting=False)
         user_b = self._create_user("as_tech_b", "group_aftersales_user", company=company_b)
-        self.assertIn(shared, self.env["aftersales.tier"].with_user(user_b).search([]))
+        tiers_b = (
+            self.env["aftersales.tier"]
+            .with_user(user_b)
+            .with_context(allowed_company_ids=company_b.ids)
+        )
+        self.assertIn(shared, tiers_b.search([]))
 
     def test_sales_and_accounting_users_can_read_tiers(self):
         for group in ("sales_team.group_sale_salesman", "account.group_account_invoice"):

@@ -75,7 +75,7 @@ class TestTierMetrics(AftersalesCase):
         self._sale_order(self.customer, self.recent)
         self._sale_order(self.customer, self.recent, confirm=False)
         self._sale_order(self.customer, self.today - relativedelta(months=13))
-        self._sale_order(self.customer, self.recent).action_cancel()
+        self._sale_order(self.customer, self.recent)._action_cancel()
         self.recompute_tiers()
         self.assertEqual(self.partner_in(self.customer).aftersales_order_count, 2)
 
