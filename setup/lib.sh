@@ -218,7 +218,8 @@ addons_installed() {
 ensure_wkhtmltopdf() {
     local missing=()
     command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
-    if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi "CJK"; then
+    # Chinese documents (服务凭证...) need a CJK font; counted, not grep -q, under pipefail.
+    if command -v fc-list >/dev/null 2>&1 && [ "$(fc-list :lang=zh 2>/dev/null | wc -l)" = 0 ]; then
         missing+=(fonts-noto-cjk)
     fi
     [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"

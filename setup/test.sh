@@ -74,6 +74,7 @@ rm -rf "$LOCAL/data/filestore/$DB"
 
 say "2/3 Installing both addons with demo data in a fresh database '$DB' under Odoo's test runner"
 INSTALL_LOG="$LOGDIR/odoo-runner.log"
+rm -f "$INSTALL_LOG" "$LOGDIR/e2e-server.log"
 set +e
 "$PY" -m odoo -c "$CONF" -d "$DB" -i "$ADDONS" --test-enable --test-tags "$TAGS" \
     --stop-after-init --log-level=test --logfile="$INSTALL_LOG"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Run a benchmark by hand against a throwaway database (not part of the tests).
+#
+#   ./benchmarks/run.sh tier_recompute [--customers N] [--lines M]
+#
+# The database aftersales_bench holds aftersales_service without demo data; it is
+# created on first use and kept for the next runs (--reset-db drops it first).
+source "$(dirname "${BASH_SOURCE[0]}")/../setup/lib.sh"
+
+NAME="${1:-}"
+[ -n "$NAME" ] && [ -f "$ROOT/benchmarks/bench_$NAME.py" ] \
+    || die "Usage: ./benchmarks/run.sh <name> [options]; names: $(cd "$ROOT/benchmarks" && ls bench_*.py | sed 's/bench_//; s/\.py//' | tr '\n' ' ')"
+shift
+DB="aftersales_bench"
+if [ "${1:-}" = "--reset-db" ]; then RESET=1; shift; else RESET=""; fi
+CONF="$LOCAL/odoo-bench.conf"
+
+find_odoo
+ensure_postgres
+write_odoo_conf "$CONF" 8069 0
+if [ -n "$RESET" ]; then dropdb --if-exists "$DB"; fi
+if ! db_exists "$DB"; then
+    say "Creating $DB (aftersales_service without demo data)"
+    "$PY" -m odoo -c "$CONF" -d "$DB" -i aftersales_service --without-demo=all \
+        --stop-after-init --log-level=warn
+fi
+"$PY" "$ROOT/benchmarks/bench_$NAME.py" --config "$CONF" --db "$DB" "$@"
