@@ -234,15 +234,25 @@ class AftersalesTier(models.Model):
         for tier in self.filtered("top_percent"):
             admitted = math.ceil(len(positive_amounts) * tier.top_percent / 100.0)
             top_cutoffs[tier.id] = positive_amounts[admitted - 1] if admitted else None
-        tiers = [(tier, tier._threshold_checks(top_cutoffs.get(tier.id))) for tier in self]
+        # Plain values, not fields, in the loop: it runs once per customer.
+        tiers = [
+            (
+                tier.id,
+                all if tier.match_mode == "all" else any,
+                tier._threshold_checks(top_cutoffs.get(tier.id)),
+            )
+            for tier in self
+        ]
         result = {}
         for partner_id, metrics in metrics_by_partner.items():
-            result[partner_id] = False
-            for tier, checks in tiers:
-                outcomes = [check(metrics) for check in checks]
-                if not outcomes or (all(outcomes) if tier.match_mode == "all" else any(outcomes)):
-                    result[partner_id] = tier.id
-                    break
+            result[partner_id] = next(
+                (
+                    tier_id
+                    for tier_id, combine, checks in tiers
+                    if not checks or combine(check(metrics) for check in checks)
+                ),
+                False,
+            )
         return result
 
     def _threshold_checks(self, top_cutoff):

@@ -1,4 +1,3 @@
-import json
 from collections import namedtuple
 
 from dateutil.relativedelta import relativedelta
@@ -189,6 +188,8 @@ class ResPartner(models.Model):
     def _aftersales_recompute_company_tiers(self):
         company = self.env.company
         today = fields.Date.context_today(self)
+        new_since = today - relativedelta(months=company.aftersales_new_customer_months)
+        churn_before = today - relativedelta(months=company.aftersales_churn_months)
         metrics = self._aftersales_collect_metrics(company, today)
         current = self._aftersales_read_engine_values(company, list(metrics))
         # Customers without any metrics still get the catch-all tier and a stage.
@@ -196,43 +197,34 @@ class ResPartner(models.Model):
             metrics.setdefault(partner_id, CustomerMetrics())
         tiers = self.env["aftersales.tier"]._get_company_tiers(company)
         new_tiers = tiers._classify(metrics)
-        new_months = company.aftersales_new_customer_months
-        churn_months = company.aftersales_churn_months
 
         changes = []
         for partner_id, m in metrics.items():
-            old = current.get(partner_id, {})
-            values = {
-                "aftersales_tier_id": (
-                    old.get("aftersales_tier_id")
-                    if old.get("aftersales_tier_pinned")
-                    else new_tiers[partner_id] or None
-                ),
-                "aftersales_lifecycle_stage": self._aftersales_lifecycle_stage(
-                    m, today, new_months, churn_months
-                )
-                or None,
-                "aftersales_invoiced_amount": round(m.amount, 2),
-                "aftersales_order_count": m.order_count,
-                "aftersales_satisfaction": round(m.satisfaction, 2),
-                "aftersales_first_purchase_date": m.first_purchase,
-            }
-            if any(values[f] != old.get(f) for f in ENGINE_COLUMNS):
-                changes.append(dict(values, id=partner_id))
+            old_values, pinned = current.get(partner_id, (None, False))
+            values = (
+                old_values[0] if pinned else new_tiers[partner_id] or None,
+                self._aftersales_lifecycle_stage(m, new_since, churn_before) or None,
+                round(m.amount, 2),
+                m.order_count,
+                round(m.satisfaction, 2),
+                m.first_purchase,
+            )
+            if values != old_values:
+                changes.append((partner_id, *values))
         self._aftersales_write_engine_values(company, changes)
         company.aftersales_tiers_computed_at = fields.Datetime.now()
         return {"customers": len(metrics), "changed": len(changes)}
 
     @api.model
-    def _aftersales_lifecycle_stage(self, metrics, today, new_months, churn_months):
-        """P1.3: new (first purchase within ``new_months``), stable, or churn risk
-        (no purchase and no contact for more than ``churn_months``)."""
+    def _aftersales_lifecycle_stage(self, metrics, new_since, churn_before):
+        """P1.3: new (first purchase on or after ``new_since``), stable, or churn risk
+        (no purchase and no contact since before ``churn_before``)."""
         if not metrics.first_purchase:
             return False
         last_activity = max(d for d in (metrics.last_purchase, metrics.last_contact) if d)
-        if last_activity < today - relativedelta(months=churn_months):
+        if last_activity < churn_before:
             return "churn_risk"
-        if metrics.first_purchase >= today - relativedelta(months=new_months):
+        if metrics.first_purchase >= new_since:
             return "new"
         return "stable"
 
@@ -297,26 +289,22 @@ class ResPartner(models.Model):
         satisfaction = self._aftersales_satisfaction_by_partner(company)
         last_contact = self._aftersales_last_contact_by_partner(company)
 
-        raw = {}
-        for partner_id, amount, first, last in invoices:
-            raw[partner_id] = {"amount": float(amount), "first": first, "last": last}
-        for partner_id, count, first, last in orders:
-            entry = raw.setdefault(partner_id, {"amount": 0.0, "first": None, "last": None})
-            entry["order_count"] = count
-            entry["first"] = min(d for d in (entry["first"], first) if d)
-            entry["last"] = max(d for d in (entry["last"], last) if d)
-        for partner_id in satisfaction.keys() | last_contact.keys():
-            raw.setdefault(partner_id, {"amount": 0.0, "first": None, "last": None})
-        return {
-            partner_id: CustomerMetrics(
-                amount=entry["amount"],
-                order_count=entry.get("order_count", 0),
-                satisfaction=satisfaction.get(partner_id, 0.0),
-                first_purchase=entry["first"],
-                last_purchase=entry["last"],
-                last_contact=last_contact.get(partner_id),
+        purchases = {pid: (float(amount), 0, first, last) for pid, amount, first, last in invoices}
+        for pid, count, first, last in orders:
+            amount, _count, inv_first, inv_last = purchases.get(pid, (0.0, 0, None, None))
+            purchases[pid] = (
+                amount,
+                count,
+                min(first, inv_first or first),
+                max(last, inv_last or last),
             )
-            for partner_id, entry in raw.items()
+        no_purchase = (0.0, 0, None, None)
+        return {
+            pid: CustomerMetrics(
+                amount, count, satisfaction.get(pid, 0.0), first, last, last_contact.get(pid)
+            )
+            for pid in purchases.keys() | satisfaction.keys() | last_contact.keys()
+            for amount, count, first, last in [purchases.get(pid, no_purchase)]
         }
 
     @api.model
@@ -332,8 +320,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _aftersales_read_engine_values(self, company, partner_ids):
-        """Current engine values of the partners to grade in ``company``: the given
-        ids plus every commercial customer and every partner graded before."""
+        """``{partner_id: (engine values in ENGINE_COLUMNS order, pinned)}`` in
+        ``company`` for the given ids, every commercial customer and every partner
+        graded before."""
         self.flush_model(
             [
                 *ENGINE_COLUMNS,
@@ -346,21 +335,14 @@ class ResPartner(models.Model):
         )
         cid = str(company.id)
         columns = SQL(", ").join(
-            SQL(
-                "(%s->>%s)::%s AS %s",
-                SQL.identifier(fname),
-                cid,
-                SQL(sqltype),
-                SQL.identifier(fname),
-            )
+            SQL("(%s->>%s)::%s", SQL.identifier(fname), cid, SQL(sqltype))
             for fname, sqltype in ENGINE_COLUMNS.items()
         )
-        rows = self.env.execute_query_dict(
+        rows = self.env.execute_query(
             SQL(
                 """
-            SELECT id, %(columns)s,
-                   COALESCE((aftersales_tier_pinned->>%(cid)s)::boolean, FALSE)
-                       AS aftersales_tier_pinned
+            SELECT id, COALESCE((aftersales_tier_pinned->>%(cid)s)::boolean, FALSE),
+                   %(columns)s
               FROM res_partner
              WHERE id = ANY(%(ids)s)
                 OR aftersales_tier_id ? %(cid)s
@@ -373,14 +355,15 @@ class ResPartner(models.Model):
                 company=company.id,
             )
         )
-        return {row["id"]: row for row in rows}
+        return {row[0]: (tuple(row[2:]), row[1]) for row in rows}
 
     @api.model
     def _aftersales_write_engine_values(self, company, changes):
-        """Write the engine's per-company values in one statement.
+        """Write ``changes`` (tuples: partner id, then ENGINE_COLUMNS values) into
+        ``company``'s values in one statement.
 
-        The daily run may regrade tens of thousands of customers; one UPDATE from a
-        JSON record set keeps it within a few times the cost of the aggregate itself
+        The daily run may regrade tens of thousands of customers; one UPDATE from
+        column arrays keeps it within a few times the cost of the aggregate itself
         (benchmarks/bench_tier_recompute.py). The cache is then invalidated and
         dependents notified as an ORM write would.
         """
@@ -388,6 +371,7 @@ class ResPartner(models.Model):
             return
         self.flush_model(list(ENGINE_COLUMNS))
         cid = str(company.id)
+        columns = list(zip(*changes, strict=True))
         assignments = SQL(", ").join(
             SQL(
                 "%(col)s = COALESCE(partner.%(col)s, '{}'::jsonb)"
@@ -397,24 +381,25 @@ class ResPartner(models.Model):
             )
             for fname in ENGINE_COLUMNS
         )
-        record_type = SQL(", ").join(
-            SQL("%s %s", SQL.identifier(fname), SQL(sqltype))
-            for fname, sqltype in ENGINE_COLUMNS.items()
+        arrays = SQL(", ").join(
+            SQL("%s::%s[]", list(values), SQL(sqltype))
+            for values, sqltype in zip(columns, ["int4", *ENGINE_COLUMNS.values()], strict=True)
         )
+        names = SQL(", ").join(SQL.identifier(f) for f in ["id", *ENGINE_COLUMNS])
         self.env.cr.execute(
             SQL(
                 """
             UPDATE res_partner AS partner
                SET %(assignments)s
-              FROM jsonb_to_recordset(%(changes)s::jsonb) AS v(id int4, %(record_type)s)
+              FROM unnest(%(arrays)s) AS v(%(names)s)
              WHERE partner.id = v.id
             """,
                 assignments=assignments,
-                changes=json.dumps(changes, default=str),
-                record_type=record_type,
+                arrays=arrays,
+                names=names,
             )
         )
-        partners = self.browse([change["id"] for change in changes])
+        partners = self.browse(columns[0])
         self.invalidate_model(list(ENGINE_COLUMNS))
         partners.modified(list(ENGINE_COLUMNS))
 
