@@ -110,9 +110,11 @@ find_odoo() {
     say "Odoo $("$PY" -c 'import odoo.release as r; print(r.version)') from $("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))') (python: $PY)"
 }
 
+# ensure_python_deps [more pip arguments]
 ensure_python_deps() {
     # pip is quick when everything is already satisfied.
-    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" "$@" \
+    "$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore \
+        -r "$ROOT/requirements.txt" "$@" \
         || die "Could not install the Python dependencies of requirements*.txt"
 }
 

@@ -39,8 +39,7 @@ if [ -n "$STATIC_ONLY" ]; then
 else
     find_odoo
 fi
-"$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" -r "$ROOT/requirements-test.txt" \
-    || die "Could not install the Python dependencies of requirements*.txt"
+ensure_python_deps -r "$ROOT/requirements-test.txt"
 
 # ---------------------------------------------------------------- 1. Odoo-free
 say "1/3 Odoo-free checks: pytest tests/static"
@@ -54,7 +53,6 @@ say "1/3 pylint-odoo (mandatory checks)"
 [ -z "$STATIC_ONLY" ] || { say "Static layer passed (--static: Odoo tests skipped)"; exit 0; }
 
 # ---------------------------------------------------------------- 2. Odoo
-ensure_python_deps
 ensure_wkhtmltopdf
 ensure_postgres
 write_odoo_conf "$CONF" 8069 0

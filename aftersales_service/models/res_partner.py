@@ -164,6 +164,19 @@ class ResPartner(models.Model):
             )
 
     # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_aftersales_open_tier(self):
+        """P1.4: the customer's tier and the service it promises."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.tier",
+            "res_id": self.commercial_partner_id.aftersales_tier_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
     # Business methods: the tier engine (P1.2, P1.3)
     # ------------------------------------------------------------------
     @api.model
