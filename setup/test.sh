@@ -85,8 +85,12 @@ fi
 say "Odoo's test runner passed"
 
 say "2/3 The addons' tests with pytest-odoo"
+TEST_DIRS=()
+for addon in ${ADDONS//,/ }; do
+    [ -d "$addon/tests" ] && TEST_DIRS+=("$addon/tests")
+done
 "$PY" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
-    --odoo-log-level=warn -q aftersales_service/tests aftersales_service_report/tests
+    --odoo-log-level=warn -q "${TEST_DIRS[@]}"
 
 # ---------------------------------------------------------------- 3. End-to-end
 PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

@@ -1,0 +1,667 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools.working_time import WorkingTimeline
+
+_logger = logging.getLogger(__name__)
+
+SLA_STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("missed", "Missed"),
+]
+
+#: P6.3: an extended resolution never goes past this many working days from receipt.
+MAX_EXTENSION_WORKING_DAYS = 7
+
+
+class AftersalesSlaMixin(models.AbstractModel):
+    """The one SLA clock of the suite (P2.3, P2.9, P6.3, P6.4).
+
+    Tickets, repairs and returns inherit it. A record gets the most specific
+    matching ``aftersales.sla.policy``, deadlines counted in working hours of a
+    ``resource.calendar`` (public holidays and leaves included), pauses that
+    shift the deadlines by the paused working time, one supervised extension,
+    and step-by-step escalation by a cron.
+
+    A concrete model provides the hooks in the "Hooks" section below.
+    """
+
+    _name = "aftersales.sla.mixin"
+    _description = "After-Sales SLA Engine"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    sla_policy_id = fields.Many2one(
+        "aftersales.sla.policy", string="SLA Policy", readonly=True, copy=False,
+        index="btree_not_null",
+    )
+    sla_calendar_id = fields.Many2one(
+        "resource.calendar", string="SLA Working Hours", readonly=True, copy=False
+    )
+    sla_response_target = fields.Float(
+        string="Response Target (h)", readonly=True, copy=False,
+        help="First-response target in working hours: the policy's, or the customer's "
+        "tier's when stricter.",
+    )
+    sla_resolution_target = fields.Float(
+        string="Resolution Target (h)", readonly=True, copy=False,
+        help="Resolution target in working hours, before any extension.",
+    )
+    sla_response_deadline = fields.Datetime(
+        string="Respond By", readonly=True, copy=False, index=True
+    )
+    sla_resolution_deadline = fields.Datetime(
+        string="Resolve By", readonly=True, copy=False, index=True
+    )
+    sla_first_response_at = fields.Datetime(
+        string="First Response At", readonly=True, copy=False
+    )
+    sla_solved_at = fields.Datetime(string="Solved At", readonly=True, copy=False)
+    sla_paused_since = fields.Datetime(readonly=True, copy=False)
+    sla_paused_hours = fields.Float(
+        string="Paused (working hours)", readonly=True, copy=False,
+        help="Working time spent in paused stages; it shifts the deadlines.",
+    )
+    sla_extension_hours = fields.Float(
+        string="Extension (working hours)", readonly=True, copy=False, tracking=True
+    )
+    sla_extension_reason = fields.Text(string="Extension Reason", readonly=True, copy=False)
+    sla_delay_reason = fields.Char(
+        string="Delay Reason",
+        copy=False,
+        help="Told to the customer in the apology when the resolution target is missed.",
+    )
+    sla_response_time = fields.Float(
+        string="Response Time (h)", readonly=True, copy=False, aggregator="avg",
+        help="Working hours from receipt to the first response.",
+    )
+    sla_resolution_time = fields.Float(
+        string="Resolution Time (h)", readonly=True, copy=False, aggregator="avg",
+        help="Working hours from receipt to the solution, paused time excluded.",
+    )
+    sla_response_ontime = fields.Float(
+        string="Response On Time (%)", readonly=True, copy=False, aggregator="avg",
+        help="100 when the first response met its target, 0 when it missed; averaged "
+        "in reports it is the on-time rate (P9.2).",
+    )
+    sla_resolution_ontime = fields.Float(
+        string="Resolution On Time (%)", readonly=True, copy=False, aggregator="avg"
+    )
+    sla_response_status = fields.Selection(
+        SLA_STATUSES, string="Response SLA", compute="_compute_sla_status"
+    )
+    sla_resolution_status = fields.Selection(
+        SLA_STATUSES, string="Resolution SLA", compute="_compute_sla_status"
+    )
+    sla_response_overdue = fields.Boolean(
+        compute="_compute_sla_status", search="_search_sla_response_overdue"
+    )
+    sla_resolution_overdue = fields.Boolean(
+        compute="_compute_sla_status", search="_search_sla_resolution_overdue"
+    )
+    sla_due_soon = fields.Boolean(
+        string="Due Within 2 Hours",
+        compute="_compute_sla_status",
+        search="_search_sla_due_soon",
+    )
+    # Escalation bookkeeping: the highest level done per target (P2.9, P6.4).
+    sla_response_escalation = fields.Integer(readonly=True, copy=False, default=0)
+    sla_resolution_escalation = fields.Integer(readonly=True, copy=False, default=0)
+    sla_apology_sent = fields.Boolean(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Hooks (the concrete model implements them)
+    # ------------------------------------------------------------------
+    def _sla_start(self):
+        """The instant the clock starts (receipt of the request)."""
+        raise NotImplementedError
+
+    def _sla_criteria(self):
+        """``{policy criterion: value}`` among ticket_type, channel, priority, tier_id,
+        team_id."""
+        raise NotImplementedError
+
+    def _sla_team(self):
+        return self.env["aftersales.team"]
+
+    def _sla_customer(self):
+        """Commercial partner whose tier/contract targets apply."""
+        return self.env["res.partner"]
+
+    def _sla_is_paused(self):
+        return False
+
+    def _sla_is_done(self):
+        raise NotImplementedError
+
+    @api.model
+    def _sla_open_domain(self):
+        """Domain of records whose clock still runs."""
+        raise NotImplementedError
+
+    @api.model
+    def _sla_trigger_fields(self):
+        """Fields whose change re-selects the policy and recomputes deadlines."""
+        return set()
+
+    @api.model
+    def _sla_state_fields(self):
+        """Fields whose change may pause, resume, solve or reopen the record."""
+        return set()
+
+    def _sla_apology_template(self):
+        """Mail template apologising for a missed resolution (P6.4)."""
+        return self.env["mail.template"]
+
+    def _sla_extension_template(self):
+        """Mail template telling the customer about an extension (P6.3)."""
+        return self.env["mail.template"]
+
+    # ------------------------------------------------------------------
+    # Compute / search methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _sla_model_names(self):
+        """Names of the models running on this engine."""
+        return [
+            name
+            for name in self.env.registry[self._name]._inherit_children
+            if not self.env[name]._abstract
+        ]
+
+    @api.depends(
+        "sla_response_deadline",
+        "sla_resolution_deadline",
+        "sla_first_response_at",
+        "sla_solved_at",
+        "sla_paused_since",
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        soon = now + timedelta(hours=2)
+        for record in self:
+            paused = bool(record.sla_paused_since)
+            record.sla_response_status = self._sla_target_status(
+                record.sla_response_deadline, record.sla_first_response_at, paused, now
+            )
+            record.sla_resolution_status = self._sla_target_status(
+                record.sla_resolution_deadline, record.sla_solved_at, paused, now
+            )
+            record.sla_response_overdue = (
+                not record.sla_first_response_at and record.sla_response_status == "missed"
+            )
+            record.sla_resolution_overdue = (
+                not record.sla_solved_at and record.sla_resolution_status == "missed"
+            )
+            record.sla_due_soon = any(
+                deadline and not done and not paused and now <= deadline <= soon
+                for deadline, done in (
+                    (record.sla_response_deadline, record.sla_first_response_at),
+                    (record.sla_resolution_deadline, record.sla_solved_at),
+                )
+            )
+
+    @api.model
+    def _sla_target_status(self, deadline, done_at, paused, now):
+        if not deadline:
+            return False
+        if done_at:
+            return "met" if done_at <= deadline else "missed"
+        if paused:
+            return "paused"
+        return "missed" if now > deadline else "running"
+
+    def _search_sla_response_overdue(self, operator, value):
+        return self._sla_search_overdue("sla_response_deadline", "sla_first_response_at",
+                                        operator, value)
+
+    def _search_sla_resolution_overdue(self, operator, value):
+        return self._sla_search_overdue("sla_resolution_deadline", "sla_solved_at",
+                                        operator, value)
+
+    def _sla_search_overdue(self, deadline_field, done_field, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on an overdue filter."))
+        domain = [
+            (deadline_field, "<", fields.Datetime.now()),
+            (done_field, "=", False),
+            ("sla_paused_since", "=", False),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", "&", "&", *domain]
+
+    def _search_sla_due_soon(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the due-soon filter."))
+        now = fields.Datetime.now()
+        soon = now + timedelta(hours=2)
+        domain = [
+            ("sla_paused_since", "=", False),
+            "|",
+            "&", "&",
+            ("sla_response_deadline", ">=", now),
+            ("sla_response_deadline", "<=", soon),
+            ("sla_first_response_at", "=", False),
+            "&", "&",
+            ("sla_resolution_deadline", ">=", now),
+            ("sla_resolution_deadline", "<=", soon),
+            ("sla_solved_at", "=", False),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *self._normalize_domain_for_not(domain)]
+
+    @api.model
+    def _normalize_domain_for_not(self, domain):
+        from odoo.osv import expression  # noqa: PLC0415
+
+        return expression.normalize_domain(domain)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if not self.env.context.get("aftersales_sla_skip"):
+            # SLA fields are the system's, computed from configuration the creator
+            # (possibly a portal customer) may not read or write.
+            records.sudo()._sla_recompute()
+            records.sudo()._sla_sync_state(now=fields.Datetime.now())
+        return records
+
+    def write(self, vals):
+        if self.env.context.get("aftersales_sla_skip") or not self:
+            return super().write(vals)
+        state_change = bool(vals.keys() & self._sla_state_fields())
+        before = {r.id: (r._sla_is_paused(), r._sla_is_done()) for r in self} if state_change else {}
+        result = super().write(vals)
+        system = self.sudo()  # SLA fields are the system's (see create)
+        if vals.keys() & self._sla_trigger_fields():
+            system._sla_recompute()
+        if state_change:
+            system._sla_sync_state(now=fields.Datetime.now(), before=before)
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_sla_extend(self, hours, reason):
+        """P6.3: a supervisor extends the resolution deadline once, with a reason,
+        never beyond 7 working days from receipt; the customer is told by e-mail."""
+        if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
+            raise AccessError(_("Only service supervisors can extend a resolution deadline."))
+        for record in self:
+            record._sla_check_extension(hours, reason)
+        for record in self.sudo():
+            record.write(
+                {"sla_extension_hours": hours, "sla_extension_reason": reason.strip()}
+            )
+            record._sla_recompute(keep_policy=True)
+            template = record._sla_extension_template()
+            if template:
+                record.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment"
+                )
+        return True
+
+    def _sla_check_extension(self, hours, reason):
+        self.ensure_one()
+        if self._sla_is_done():
+            raise UserError(_("%s is already solved: there is nothing to extend.",
+                              self.display_name))
+        if self.sla_extension_hours:
+            raise UserError(
+                _(
+                    "The resolution deadline of %(record)s was already extended once "
+                    "(%(hours)s working hours: %(reason)s). It can be extended only once.",
+                    record=self.display_name,
+                    hours=self.sla_extension_hours,
+                    reason=self.sla_extension_reason,
+                )
+            )
+        if not reason or not reason.strip():
+            raise UserError(_("Give the reason for extending %s; the customer is told.",
+                              self.display_name))
+        if hours <= 0:
+            raise UserError(_("An extension must add a positive number of working hours."))
+        calendar = self.sla_calendar_id
+        start = self._sla_start()
+        limit_hours = MAX_EXTENSION_WORKING_DAYS * (calendar.hours_per_day or 8.0)
+        wanted = self.sla_resolution_target + self.sla_paused_hours + hours
+        if wanted > limit_hours + self.sla_paused_hours:
+            limit = self._sla_add_working_hours(calendar, [(start, limit_hours)])[0]
+            raise ValidationError(
+                _(
+                    "Complex cases may be extended, but never beyond %(days)s working days "
+                    "from receipt (P6.3): %(record)s was received %(start)s, so it must be "
+                    "solved by %(limit)s. At most %(max)s more working hours can be added.",
+                    days=MAX_EXTENSION_WORKING_DAYS,
+                    record=self.display_name,
+                    start=fields.Datetime.to_string(start),
+                    limit=fields.Datetime.to_string(limit),
+                    max=round(limit_hours - self.sla_resolution_target, 2),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Business methods: deadlines
+    # ------------------------------------------------------------------
+    def _sla_recompute(self, keep_policy=False):
+        """Select each open record's policy and compute its deadlines (P2.3, P6.3)."""
+        records = self.filtered(lambda r: not r._sla_is_done() or not r.sla_response_deadline)
+        if not records:
+            return
+        policies_by_company = {}
+        plans = []  # (record, calendar, values)
+        for record in records:
+            if keep_policy and record.sla_policy_id:
+                policy = record.sla_policy_id
+                response, resolution = record.sla_response_target, record.sla_resolution_target
+            else:
+                company = record.company_id
+                if company not in policies_by_company:
+                    policies_by_company[company] = self.env["aftersales.sla.policy"].search(
+                        [("model_name", "=", record._name),
+                         ("company_id", "in", [company.id, False])]
+                    )
+                policy = policies_by_company[company]._best_match(record._sla_criteria())
+                response, resolution = record._sla_targets(policy)
+            calendar = (
+                policy.calendar_id
+                or record._sla_team().resource_calendar_id
+                or record.company_id.resource_calendar_id
+                or self.env.company.resource_calendar_id
+            )
+            plans.append((record, policy, calendar, response, resolution))
+
+        by_calendar = defaultdict(list)
+        for plan in plans:
+            by_calendar[plan[2]].append(plan)
+        for calendar, calendar_plans in by_calendar.items():
+            requests = []
+            for record, _policy, _cal, response, resolution in calendar_plans:
+                start = record._sla_start()
+                shift = record.sla_paused_hours
+                requests.append((start, response + shift))
+                requests.append((start, resolution + shift + record.sla_extension_hours))
+            deadlines = self._sla_add_working_hours(calendar, requests)
+            for index, (record, policy, _cal, response, resolution) in enumerate(calendar_plans):
+                record.write(
+                    {
+                        "sla_policy_id": policy.id,
+                        "sla_calendar_id": calendar.id,
+                        "sla_response_target": response,
+                        "sla_resolution_target": resolution,
+                        "sla_response_deadline": deadlines[2 * index],
+                        "sla_resolution_deadline": deadlines[2 * index + 1],
+                    }
+                )
+
+    def _sla_targets(self, policy):
+        """(response, resolution) working hours: the policy's, or the customer's own
+        targets (tier, contract) when stricter (P1.4)."""
+        self.ensure_one()
+        response = policy.response_hours or 2.0
+        resolution = policy.resolution_hours or 48.0
+        customer_response, customer_resolution = (
+            self._sla_customer()._aftersales_service_targets()
+        )
+        if customer_response:
+            response = min(response, customer_response)
+        if customer_resolution:
+            resolution = min(resolution, customer_resolution)
+        return response, resolution
+
+    @api.model
+    def _sla_add_working_hours(self, calendar, requests):
+        """Deadlines for ``requests`` [(start, working hours)] on ``calendar``, one
+        timeline for the whole batch."""
+        if not requests:
+            return []
+        if not calendar:
+            return [start + timedelta(hours=hours) for start, hours in requests]
+        first = min(start for start, _hours in requests)
+        last = max(start for start, _hours in requests)
+        longest = max(hours for _start, hours in requests)
+        # Room for the longest target at the calendar's pace, weekends and holidays.
+        days = int(longest / (calendar.hours_per_day or 8.0) * 7 / 5) + 21
+        timeline = WorkingTimeline.from_calendar(
+            calendar, first - timedelta(days=1), last + timedelta(days=days)
+        )
+        results = []
+        for start, hours in requests:
+            deadline = timeline.add_hours(start, hours)
+            if deadline is None:  # beyond the window: Odoo's own planner
+                deadline = calendar.plan_hours(hours, start, compute_leaves=True)
+            results.append(deadline)
+        return results
+
+    @api.model
+    def _sla_working_hours_between(self, calendar, begin, finish):
+        if not calendar:
+            return max((finish - begin).total_seconds() / 3600.0, 0.0)
+        timeline = WorkingTimeline.from_calendar(
+            calendar, begin - timedelta(days=1), finish + timedelta(days=1)
+        )
+        return timeline.hours_between(begin, finish)
+
+    # ------------------------------------------------------------------
+    # Business methods: events on the clock
+    # ------------------------------------------------------------------
+    def _sla_mark_first_response(self, when=None):
+        """P2.3: the first response (outgoing message, or leaving the new stage)."""
+        when = when or fields.Datetime.now()
+        for record in self.sudo().filtered(lambda r: not r.sla_first_response_at):
+            hours = record._sla_elapsed_hours(when)
+            record.write(
+                {
+                    "sla_first_response_at": when,
+                    "sla_response_time": round(hours, 2),
+                    "sla_response_ontime": (
+                        100.0 if when <= (record.sla_response_deadline or when) else 0.0
+                    ),
+                }
+            )
+
+    def _sla_elapsed_hours(self, when):
+        """Working hours from the start to ``when``, paused time excluded."""
+        self.ensure_one()
+        hours = self._sla_working_hours_between(self.sla_calendar_id, self._sla_start(), when)
+        return max(hours - self.sla_paused_hours, 0.0)
+
+    def _sla_sync_state(self, now, before=None):
+        """Follow pauses, solutions and reopenings (P6.3: paused time does not count)."""
+        before = before or {}
+        for record in self:
+            was_paused, was_done = before.get(record.id, (False, False))
+            paused, done = record._sla_is_paused(), record._sla_is_done()
+            if (paused and not done) and not record.sla_paused_since:
+                record.sla_paused_since = now
+            elif record.sla_paused_since and (not paused or done):
+                record._sla_resume(now)
+            if done and not was_done and not record.sla_solved_at:
+                record._sla_mark_first_response(now)
+                hours = record._sla_elapsed_hours(now)
+                record.write(
+                    {
+                        "sla_solved_at": now,
+                        "sla_resolution_time": round(hours, 2),
+                        "sla_resolution_ontime": (
+                            100.0 if now <= (record.sla_resolution_deadline or now) else 0.0
+                        ),
+                    }
+                )
+            elif was_done and not done:
+                record.write({"sla_solved_at": False, "sla_resolution_ontime": 0.0,
+                              "sla_resolution_time": 0.0})
+
+    def _sla_resume(self, now):
+        self.ensure_one()
+        paused = self._sla_working_hours_between(
+            self.sla_calendar_id, self.sla_paused_since, now
+        )
+        self.write(
+            {"sla_paused_hours": self.sla_paused_hours + paused, "sla_paused_since": False}
+        )
+        self._sla_recompute(keep_policy=True)
+
+    # ------------------------------------------------------------------
+    # Business methods: escalation (P2.9, P6.4)
+    # ------------------------------------------------------------------
+    def _sla_escalation_candidates_domain(self, now, company_settings):
+        warning = timedelta(minutes=company_settings["warning_minutes"])
+        level2 = timedelta(hours=company_settings["level2_hours"])
+        return [
+            *self._sla_open_domain(),
+            ("sla_paused_since", "=", False),
+            "|", "|", "|", "|",
+            "&", "&", ("sla_first_response_at", "=", False),
+            ("sla_response_escalation", "<", 1),
+            ("sla_response_deadline", "<=", now + warning),
+            "&", "&", ("sla_first_response_at", "=", False),
+            ("sla_response_escalation", "<", 2),
+            ("sla_response_deadline", "<=", now - level2),
+            "&", ("sla_resolution_escalation", "<", 1),
+            ("sla_resolution_deadline", "<=", now + warning),
+            "&", ("sla_resolution_escalation", "<", 2),
+            ("sla_resolution_deadline", "<=", now - level2),
+            "&", ("sla_apology_sent", "=", False),
+            ("sla_resolution_deadline", "<", now),
+        ]
+
+    @api.model
+    def _sla_escalation_settings(self):
+        company = self.env.company
+        return {
+            "warning_minutes": company.aftersales_escalation_warning_minutes,
+            "level2_hours": company.aftersales_escalation_level2_hours,
+        }
+
+    @api.model
+    def _sla_escalate_batch(self, batch_size=500, now=None):
+        """Escalate one batch of records whose targets are missed or nearly missed.
+
+        Level 1 (team leader) when a target is due within the warning margin or
+        missed; level 2 (manager) when it is missed by more than the level-2 delay;
+        the customer's apology once when the resolution is missed. Each step is
+        claimed with one conditional UPDATE, so a second run or a concurrent worker
+        finds nothing left to do. Returns (done, remaining).
+        """
+        now = now or fields.Datetime.now()
+        settings = self._sla_escalation_settings()
+        domain = self._sla_escalation_candidates_domain(now, settings)
+        records = self.sudo().search(domain, limit=batch_size, order="id")
+        if not records:
+            return 0, 0
+        warning = timedelta(minutes=settings["warning_minutes"])
+        level2 = timedelta(hours=settings["level2_hours"])
+        steps = defaultdict(list)  # (column, level) -> records
+        for record in records:
+            if not record.sla_first_response_at and record.sla_response_deadline:
+                if record.sla_response_deadline <= now - level2:
+                    steps[("sla_response_escalation", 2)].append(record.id)
+                elif record.sla_response_deadline <= now + warning:
+                    steps[("sla_response_escalation", 1)].append(record.id)
+            if record.sla_resolution_deadline:
+                if record.sla_resolution_deadline <= now - level2:
+                    steps[("sla_resolution_escalation", 2)].append(record.id)
+                elif record.sla_resolution_deadline <= now + warning:
+                    steps[("sla_resolution_escalation", 1)].append(record.id)
+        claimed = {key: self._sla_claim(column, level, ids)
+                   for (column, level), ids in steps.items() for key in [(column, level)]}
+        apologies = self._sla_claim_apology(
+            [r.id for r in records if r.sla_resolution_deadline and r.sla_resolution_deadline < now]
+        )
+        self.invalidate_model(
+            ["sla_response_escalation", "sla_resolution_escalation", "sla_apology_sent"]
+        )
+        for (column, level), ids in claimed.items():
+            target = "response" if column == "sla_response_escalation" else "resolution"
+            self.sudo().browse(ids)._sla_notify_escalation(target, level, now)
+        self.sudo().browse(apologies)._sla_send_apology()
+        remaining = self.sudo().search_count(domain)
+        return len(records), remaining
+
+    def _sla_claim(self, column, level, ids):
+        """Record ids whose ``column`` this transaction raised to ``level``: the
+        ones another run already raised are not returned (concurrency-safe)."""
+        if not ids:
+            return []
+        self.flush_model([column])
+        rows = self.env.execute_query(SQL(
+            "UPDATE %(table)s SET %(column)s = %(level)s"
+            " WHERE id = ANY(%(ids)s) AND %(column)s < %(level)s RETURNING id",
+            table=SQL.identifier(self._table), column=SQL.identifier(column),
+            level=level, ids=ids,
+        ))
+        return [row[0] for row in rows]
+
+    def _sla_claim_apology(self, ids):
+        if not ids:
+            return []
+        self.flush_model(["sla_apology_sent"])
+        rows = self.env.execute_query(SQL(
+            "UPDATE %(table)s SET sla_apology_sent = TRUE"
+            " WHERE id = ANY(%(ids)s) AND sla_apology_sent IS NOT TRUE RETURNING id",
+            table=SQL.identifier(self._table), ids=ids,
+        ))
+        return [row[0] for row in rows]
+
+    def _sla_notify_escalation(self, target, level, now):
+        """Level 1: activity for the team leader; level 2: for the manager."""
+        label = _("First response") if target == "response" else _("Resolution")
+        for record in self:
+            team = record._sla_team()
+            user = team.leader_id if level == 1 else team.manager_id
+            deadline = (
+                record.sla_response_deadline if target == "response"
+                else record.sla_resolution_deadline
+            )
+            summary = (
+                _("%(target)s overdue (level %(level)s)", target=label, level=level)
+                if deadline < now
+                else _("%(target)s due soon (level %(level)s)", target=label, level=level)
+            )
+            note = _(
+                "%(target)s of %(record)s is due %(deadline)s (UTC). Escalated to "
+                "%(who)s, level %(level)s.",
+                target=label, record=record.display_name,
+                deadline=fields.Datetime.to_string(deadline),
+                who=user.name or _("nobody (no %s on the team)",
+                                   _("leader") if level == 1 else _("manager")),
+                level=level,
+            )
+            if user:
+                record.activity_schedule(
+                    "aftersales_service.mail_activity_type_sla_escalation",
+                    summary=summary, note=note, user_id=user.id,
+                    date_deadline=fields.Date.context_today(record),
+                )
+            record.message_post(body=note, subtype_xmlid="mail.mt_note")
+
+    def _sla_send_apology(self):
+        """P6.4: the customer is told, with the reason and the new expectation."""
+        for record in self:
+            template = record._sla_apology_template()
+            if template:
+                record.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    @api.model
+    def _cron_sla_escalate(self, batch_size=500):
+        """Escalation cron entry point: one batch per model and call; the cron
+        runner calls again while work remains (progress API)."""
+        done = remaining = 0
+        for name in self._sla_model_names():
+            model_done, model_remaining = self.env[name]._sla_escalate_batch(batch_size)
+            done += model_done
+            remaining += model_remaining
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done, remaining
