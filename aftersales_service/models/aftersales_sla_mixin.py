@@ -40,19 +40,26 @@ class AftersalesSlaMixin(models.AbstractModel):
     # Fields
     # ------------------------------------------------------------------
     sla_policy_id = fields.Many2one(
-        "aftersales.sla.policy", string="SLA Policy", readonly=True, copy=False,
+        "aftersales.sla.policy",
+        string="SLA Policy",
+        readonly=True,
+        copy=False,
         index="btree_not_null",
     )
     sla_calendar_id = fields.Many2one(
         "resource.calendar", string="SLA Working Hours", readonly=True, copy=False
     )
     sla_response_target = fields.Float(
-        string="Response Target (h)", readonly=True, copy=False,
+        string="Response Target (h)",
+        readonly=True,
+        copy=False,
         help="First-response target in working hours: the policy's, or the customer's "
         "tier's when stricter.",
     )
     sla_resolution_target = fields.Float(
-        string="Resolution Target (h)", readonly=True, copy=False,
+        string="Resolution Target (h)",
+        readonly=True,
+        copy=False,
         help="Resolution target in working hours, before any extension.",
     )
     sla_response_deadline = fields.Datetime(
@@ -61,13 +68,13 @@ class AftersalesSlaMixin(models.AbstractModel):
     sla_resolution_deadline = fields.Datetime(
         string="Resolve By", readonly=True, copy=False, index=True
     )
-    sla_first_response_at = fields.Datetime(
-        string="First Response At", readonly=True, copy=False
-    )
+    sla_first_response_at = fields.Datetime(string="First Response At", readonly=True, copy=False)
     sla_solved_at = fields.Datetime(string="Solved At", readonly=True, copy=False)
     sla_paused_since = fields.Datetime(readonly=True, copy=False)
     sla_paused_hours = fields.Float(
-        string="Paused (working hours)", readonly=True, copy=False,
+        string="Paused (working hours)",
+        readonly=True,
+        copy=False,
         help="Working time spent in paused stages; it shifts the deadlines.",
     )
     sla_extension_hours = fields.Float(
@@ -80,15 +87,24 @@ class AftersalesSlaMixin(models.AbstractModel):
         help="Told to the customer in the apology when the resolution target is missed.",
     )
     sla_response_time = fields.Float(
-        string="Response Time (h)", readonly=True, copy=False, aggregator="avg",
+        string="Response Time (h)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
         help="Working hours from receipt to the first response.",
     )
     sla_resolution_time = fields.Float(
-        string="Resolution Time (h)", readonly=True, copy=False, aggregator="avg",
+        string="Resolution Time (h)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
         help="Working hours from receipt to the solution, paused time excluded.",
     )
     sla_response_ontime = fields.Float(
-        string="Response On Time (%)", readonly=True, copy=False, aggregator="avg",
+        string="Response On Time (%)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
         help="100 when the first response met its target, 0 when it missed; averaged "
         "in reports it is the on-time rate (P9.2).",
     )
@@ -220,12 +236,12 @@ class AftersalesSlaMixin(models.AbstractModel):
         return "missed" if now > deadline else "running"
 
     def _search_sla_response_overdue(self, operator, value):
-        return self._sla_search_overdue("sla_response_deadline", "sla_first_response_at",
-                                        operator, value)
+        return self._sla_search_overdue(
+            "sla_response_deadline", "sla_first_response_at", operator, value
+        )
 
     def _search_sla_resolution_overdue(self, operator, value):
-        return self._sla_search_overdue("sla_resolution_deadline", "sla_solved_at",
-                                        operator, value)
+        return self._sla_search_overdue("sla_resolution_deadline", "sla_solved_at", operator, value)
 
     def _sla_search_overdue(self, deadline_field, done_field, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -246,11 +262,13 @@ class AftersalesSlaMixin(models.AbstractModel):
         domain = [
             ("sla_paused_since", "=", False),
             "|",
-            "&", "&",
+            "&",
+            "&",
             ("sla_response_deadline", ">=", now),
             ("sla_response_deadline", "<=", soon),
             ("sla_first_response_at", "=", False),
-            "&", "&",
+            "&",
+            "&",
             ("sla_resolution_deadline", ">=", now),
             ("sla_resolution_deadline", "<=", soon),
             ("sla_solved_at", "=", False),
@@ -281,13 +299,13 @@ class AftersalesSlaMixin(models.AbstractModel):
         if self.env.context.get("aftersales_sla_skip") or not self:
             return super().write(vals)
         state_change = bool(vals.keys() & self._sla_state_fields())
-        before = {r.id: (r._sla_is_paused(), r._sla_is_done()) for r in self} if state_change else {}
+        was_done = {r.id: r._sla_is_done() for r in self} if state_change else {}
         result = super().write(vals)
         system = self.sudo()  # SLA fields are the system's (see create)
         if vals.keys() & self._sla_trigger_fields():
             system._sla_recompute()
         if state_change:
-            system._sla_sync_state(now=fields.Datetime.now(), before=before)
+            system._sla_sync_state(now=fields.Datetime.now(), was_done=was_done)
         return result
 
     # ------------------------------------------------------------------
@@ -301,13 +319,11 @@ class AftersalesSlaMixin(models.AbstractModel):
         for record in self:
             record._sla_check_extension(hours, reason)
         for record in self.sudo():
-            record.write(
-                {"sla_extension_hours": hours, "sla_extension_reason": reason.strip()}
-            )
+            record.write({"sla_extension_hours": hours, "sla_extension_reason": reason.strip()})
             record._sla_recompute(keep_policy=True)
             template = record._sla_extension_template()
             if template:
-                record.message_post_with_source(
+                record.with_context(aftersales_sla_automatic=True).message_post_with_source(
                     template, subtype_xmlid="mail.mt_comment"
                 )
         return True
@@ -315,8 +331,9 @@ class AftersalesSlaMixin(models.AbstractModel):
     def _sla_check_extension(self, hours, reason):
         self.ensure_one()
         if self._sla_is_done():
-            raise UserError(_("%s is already solved: there is nothing to extend.",
-                              self.display_name))
+            raise UserError(
+                _("%s is already solved: there is nothing to extend.", self.display_name)
+            )
         if self.sla_extension_hours:
             raise UserError(
                 _(
@@ -328,8 +345,9 @@ class AftersalesSlaMixin(models.AbstractModel):
                 )
             )
         if not reason or not reason.strip():
-            raise UserError(_("Give the reason for extending %s; the customer is told.",
-                              self.display_name))
+            raise UserError(
+                _("Give the reason for extending %s; the customer is told.", self.display_name)
+            )
         if hours <= 0:
             raise UserError(_("An extension must add a positive number of working hours."))
         calendar = self.sla_calendar_id
@@ -369,8 +387,10 @@ class AftersalesSlaMixin(models.AbstractModel):
                 company = record.company_id
                 if company not in policies_by_company:
                     policies_by_company[company] = self.env["aftersales.sla.policy"].search(
-                        [("model_name", "=", record._name),
-                         ("company_id", "in", [company.id, False])]
+                        [
+                            ("model_name", "=", record._name),
+                            ("company_id", "in", [company.id, False]),
+                        ]
                     )
                 policy = policies_by_company[company]._best_match(record._sla_criteria())
                 response, resolution = record._sla_targets(policy)
@@ -411,9 +431,7 @@ class AftersalesSlaMixin(models.AbstractModel):
         self.ensure_one()
         response = policy.response_hours or 2.0
         resolution = policy.resolution_hours or 48.0
-        customer_response, customer_resolution = (
-            self._sla_customer()._aftersales_service_targets()
-        )
+        customer_response, customer_resolution = self._sla_customer()._aftersales_service_targets()
         if customer_response:
             response = min(response, customer_response)
         if customer_resolution:
@@ -477,17 +495,16 @@ class AftersalesSlaMixin(models.AbstractModel):
         hours = self._sla_working_hours_between(self.sla_calendar_id, self._sla_start(), when)
         return max(hours - self.sla_paused_hours, 0.0)
 
-    def _sla_sync_state(self, now, before=None):
+    def _sla_sync_state(self, now, was_done=None):
         """Follow pauses, solutions and reopenings (P6.3: paused time does not count)."""
-        before = before or {}
+        was_done = was_done or {}
         for record in self:
-            was_paused, was_done = before.get(record.id, (False, False))
             paused, done = record._sla_is_paused(), record._sla_is_done()
             if (paused and not done) and not record.sla_paused_since:
                 record.sla_paused_since = now
             elif record.sla_paused_since and (not paused or done):
                 record._sla_resume(now)
-            if done and not was_done and not record.sla_solved_at:
+            if done and not was_done.get(record.id) and not record.sla_solved_at:
                 record._sla_mark_first_response(now)
                 hours = record._sla_elapsed_hours(now)
                 record.write(
@@ -499,18 +516,19 @@ class AftersalesSlaMixin(models.AbstractModel):
                         ),
                     }
                 )
-            elif was_done and not done:
-                record.write({"sla_solved_at": False, "sla_resolution_ontime": 0.0,
-                              "sla_resolution_time": 0.0})
+            elif was_done.get(record.id) and not done:
+                record.write(
+                    {
+                        "sla_solved_at": False,
+                        "sla_resolution_ontime": 0.0,
+                        "sla_resolution_time": 0.0,
+                    }
+                )
 
     def _sla_resume(self, now):
         self.ensure_one()
-        paused = self._sla_working_hours_between(
-            self.sla_calendar_id, self.sla_paused_since, now
-        )
-        self.write(
-            {"sla_paused_hours": self.sla_paused_hours + paused, "sla_paused_since": False}
-        )
+        paused = self._sla_working_hours_between(self.sla_calendar_id, self.sla_paused_since, now)
+        self.write({"sla_paused_hours": self.sla_paused_hours + paused, "sla_paused_since": False})
         self._sla_recompute(keep_policy=True)
 
     # ------------------------------------------------------------------
@@ -522,18 +540,28 @@ class AftersalesSlaMixin(models.AbstractModel):
         return [
             *self._sla_open_domain(),
             ("sla_paused_since", "=", False),
-            "|", "|", "|", "|",
-            "&", "&", ("sla_first_response_at", "=", False),
+            "|",
+            "|",
+            "|",
+            "|",
+            "&",
+            "&",
+            ("sla_first_response_at", "=", False),
             ("sla_response_escalation", "<", 1),
             ("sla_response_deadline", "<=", now + warning),
-            "&", "&", ("sla_first_response_at", "=", False),
+            "&",
+            "&",
+            ("sla_first_response_at", "=", False),
             ("sla_response_escalation", "<", 2),
             ("sla_response_deadline", "<=", now - level2),
-            "&", ("sla_resolution_escalation", "<", 1),
+            "&",
+            ("sla_resolution_escalation", "<", 1),
             ("sla_resolution_deadline", "<=", now + warning),
-            "&", ("sla_resolution_escalation", "<", 2),
+            "&",
+            ("sla_resolution_escalation", "<", 2),
             ("sla_resolution_deadline", "<=", now - level2),
-            "&", ("sla_apology_sent", "=", False),
+            "&",
+            ("sla_apology_sent", "=", False),
             ("sla_resolution_deadline", "<", now),
         ]
 
@@ -565,18 +593,19 @@ class AftersalesSlaMixin(models.AbstractModel):
         level2 = timedelta(hours=settings["level2_hours"])
         steps = defaultdict(list)  # (column, level) -> records
         for record in records:
-            if not record.sla_first_response_at and record.sla_response_deadline:
-                if record.sla_response_deadline <= now - level2:
-                    steps[("sla_response_escalation", 2)].append(record.id)
-                elif record.sla_response_deadline <= now + warning:
-                    steps[("sla_response_escalation", 1)].append(record.id)
-            if record.sla_resolution_deadline:
-                if record.sla_resolution_deadline <= now - level2:
-                    steps[("sla_resolution_escalation", 2)].append(record.id)
-                elif record.sla_resolution_deadline <= now + warning:
-                    steps[("sla_resolution_escalation", 1)].append(record.id)
-        claimed = {key: self._sla_claim(column, level, ids)
-                   for (column, level), ids in steps.items() for key in [(column, level)]}
+            targets = [("sla_resolution_escalation", record.sla_resolution_deadline)]
+            if not record.sla_first_response_at:
+                targets.append(("sla_response_escalation", record.sla_response_deadline))
+            for column, deadline in targets:
+                # Step by step: a long-missed target gets level 1 and then level 2.
+                if deadline and deadline <= now + warning:
+                    steps[(column, 1)].append(record.id)
+                if deadline and deadline <= now - level2:
+                    steps[(column, 2)].append(record.id)
+        claimed = {
+            (column, level): self._sla_claim(column, level, ids)
+            for (column, level), ids in sorted(steps.items(), key=lambda item: item[0][1])
+        }
         apologies = self._sla_claim_apology(
             [r.id for r in records if r.sla_resolution_deadline and r.sla_resolution_deadline < now]
         )
@@ -596,23 +625,30 @@ class AftersalesSlaMixin(models.AbstractModel):
         if not ids:
             return []
         self.flush_model([column])
-        rows = self.env.execute_query(SQL(
-            "UPDATE %(table)s SET %(column)s = %(level)s"
-            " WHERE id = ANY(%(ids)s) AND %(column)s < %(level)s RETURNING id",
-            table=SQL.identifier(self._table), column=SQL.identifier(column),
-            level=level, ids=ids,
-        ))
+        rows = self.env.execute_query(
+            SQL(
+                "UPDATE %(table)s SET %(column)s = %(level)s"
+                " WHERE id = ANY(%(ids)s) AND %(column)s < %(level)s RETURNING id",
+                table=SQL.identifier(self._table),
+                column=SQL.identifier(column),
+                level=level,
+                ids=ids,
+            )
+        )
         return [row[0] for row in rows]
 
     def _sla_claim_apology(self, ids):
         if not ids:
             return []
         self.flush_model(["sla_apology_sent"])
-        rows = self.env.execute_query(SQL(
-            "UPDATE %(table)s SET sla_apology_sent = TRUE"
-            " WHERE id = ANY(%(ids)s) AND sla_apology_sent IS NOT TRUE RETURNING id",
-            table=SQL.identifier(self._table), ids=ids,
-        ))
+        rows = self.env.execute_query(
+            SQL(
+                "UPDATE %(table)s SET sla_apology_sent = TRUE"
+                " WHERE id = ANY(%(ids)s) AND sla_apology_sent IS NOT TRUE RETURNING id",
+                table=SQL.identifier(self._table),
+                ids=ids,
+            )
+        )
         return [row[0] for row in rows]
 
     def _sla_notify_escalation(self, target, level, now):
@@ -622,7 +658,8 @@ class AftersalesSlaMixin(models.AbstractModel):
             team = record._sla_team()
             user = team.leader_id if level == 1 else team.manager_id
             deadline = (
-                record.sla_response_deadline if target == "response"
+                record.sla_response_deadline
+                if target == "response"
                 else record.sla_resolution_deadline
             )
             summary = (
@@ -633,16 +670,19 @@ class AftersalesSlaMixin(models.AbstractModel):
             note = _(
                 "%(target)s of %(record)s is due %(deadline)s (UTC). Escalated to "
                 "%(who)s, level %(level)s.",
-                target=label, record=record.display_name,
+                target=label,
+                record=record.display_name,
                 deadline=fields.Datetime.to_string(deadline),
-                who=user.name or _("nobody (no %s on the team)",
-                                   _("leader") if level == 1 else _("manager")),
+                who=user.name
+                or _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager")),
                 level=level,
             )
             if user:
                 record.activity_schedule(
                     "aftersales_service.mail_activity_type_sla_escalation",
-                    summary=summary, note=note, user_id=user.id,
+                    summary=summary,
+                    note=note,
+                    user_id=user.id,
                     date_deadline=fields.Date.context_today(record),
                 )
             record.message_post(body=note, subtype_xmlid="mail.mt_note")
@@ -652,16 +692,7 @@ class AftersalesSlaMixin(models.AbstractModel):
         for record in self:
             template = record._sla_apology_template()
             if template:
-                record.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-
-    @api.model
-    def _cron_sla_escalate(self, batch_size=500):
-        """Escalation cron entry point: one batch per model and call; the cron
-        runner calls again while work remains (progress API)."""
-        done = remaining = 0
-        for name in self._sla_model_names():
-            model_done, model_remaining = self.env[name]._sla_escalate_batch(batch_size)
-            done += model_done
-            remaining += model_remaining
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done, remaining
+                # An automatic apology is not the first response of P2.3.
+                record.with_context(aftersales_sla_automatic=True).message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment"
+                )

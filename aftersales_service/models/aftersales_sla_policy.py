@@ -23,7 +23,9 @@ class AftersalesSlaPolicy(models.Model):
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        "res.company", default=lambda self: self.env.company, index=True,
+        "res.company",
+        default=lambda self: self.env.company,
+        index=True,
         help="Leave empty to use the policy in every company.",
     )
     model_name = fields.Selection(
@@ -40,7 +42,8 @@ class AftersalesSlaPolicy(models.Model):
     tier_id = fields.Many2one("aftersales.tier", string="Customer Tier")
     team_id = fields.Many2one("aftersales.team", string="Team")
     criteria_count = fields.Integer(
-        compute="_compute_criteria_count", store=True,
+        compute="_compute_criteria_count",
+        store=True,
         help="Number of criteria set: the more, the more specific the policy.",
     )
     # Targets.
@@ -124,3 +127,22 @@ class AftersalesSlaPolicy(models.Model):
         if not matching:
             return self.browse()
         return min(matching, key=lambda p: (-p.criteria_count, p.sequence, p.id))
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_escalate(self, batch_size=500):
+        """P2.9/P6.4: one escalation batch per company and SLA model; the cron runner
+        calls again at once while work remains (Odoo's cron progress API)."""
+        done = remaining = 0
+        models_names = self.env["aftersales.sla.mixin"]._sla_model_names()
+        for company in self.env["res.company"].search([]):
+            for name in models_names:
+                model_done, model_remaining = (
+                    self.env[name].with_company(company)._sla_escalate_batch(batch_size)
+                )
+                done += model_done
+                remaining += model_remaining
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done, remaining

@@ -26,6 +26,18 @@ class ResCompany(models.Model):
         help="A customer with no purchase and no contact for longer than this is "
         "flagged 'churn risk' (P1.3).",
     )
+    aftersales_escalation_warning_minutes = fields.Integer(
+        string="Escalate Before Deadline (minutes)",
+        default=30,
+        help="A target due within this many minutes is escalated to the team leader "
+        "(level 1) before it is missed (P2.9).",
+    )
+    aftersales_escalation_level2_hours = fields.Float(
+        string="Escalate to Manager After (hours)",
+        default=4.0,
+        help="A target missed by more than this many hours is escalated to the team's "
+        "manager (level 2, P6.4).",
+    )
     aftersales_tiers_computed_at = fields.Datetime(
         string="Tiers Last Recomputed",
         readonly=True,
@@ -39,6 +51,8 @@ class ResCompany(models.Model):
         "aftersales_tier_window_months",
         "aftersales_new_customer_months",
         "aftersales_churn_months",
+        "aftersales_escalation_warning_minutes",
+        "aftersales_escalation_level2_hours",
     )
     def _check_aftersales_periods(self):
         for company in self:
@@ -57,3 +71,10 @@ class ResCompany(models.Model):
                             value=company[fname],
                         )
                     )
+            if (
+                company.aftersales_escalation_warning_minutes < 0
+                or company.aftersales_escalation_level2_hours < 0
+            ):
+                raise ValidationError(
+                    _("Escalation delays of company %s cannot be negative.", company.name)
+                )

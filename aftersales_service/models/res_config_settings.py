@@ -13,6 +13,12 @@ class ResConfigSettings(models.TransientModel):
     aftersales_churn_months = fields.Integer(
         related="company_id.aftersales_churn_months", readonly=False
     )
+    aftersales_escalation_warning_minutes = fields.Integer(
+        related="company_id.aftersales_escalation_warning_minutes", readonly=False
+    )
+    aftersales_escalation_level2_hours = fields.Float(
+        related="company_id.aftersales_escalation_level2_hours", readonly=False
+    )
     aftersales_tiers_computed_at = fields.Datetime(
         related="company_id.aftersales_tiers_computed_at"
     )

@@ -97,6 +97,9 @@ class ResPartner(models.Model):
     aftersales_tiers_computed_at = fields.Datetime(
         string="Tier Computed On", compute="_compute_aftersales_tiers_computed_at"
     )
+    aftersales_ticket_count = fields.Integer(
+        string="Tickets", compute="_compute_aftersales_ticket_count"
+    )
 
     # ------------------------------------------------------------------
     # Fields: needs and service preferences (P1.1, P1.3)
@@ -134,6 +137,21 @@ class ResPartner(models.Model):
     def _compute_aftersales_tiers_computed_at(self):
         # One run grades every customer of the company, so its date is the company's.
         self.aftersales_tiers_computed_at = self.env.company.aftersales_tiers_computed_at
+
+    def _compute_aftersales_ticket_count(self):
+        """P1.1 service history: tickets of the customer's whole commercial entity."""
+        if not self.env["aftersales.ticket"].has_access("read"):
+            self.aftersales_ticket_count = 0
+            return
+        counts = dict(
+            self.env["aftersales.ticket"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_ticket_count = counts.get(partner.commercial_partner_id, 0)
 
     # ------------------------------------------------------------------
     # CRUD
@@ -175,6 +193,24 @@ class ResPartner(models.Model):
             "res_id": self.commercial_partner_id.aftersales_tier_id.id,
             "view_mode": "form",
         }
+
+    def action_view_aftersales_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_ticket_action"
+        )
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods: service targets
+    # ------------------------------------------------------------------
+    def _aftersales_service_targets(self):
+        """P1.4: (first response, resolution) working hours the customer is promised
+        in the current company, 0 when nothing specific (tier targets)."""
+        tier = self.commercial_partner_id[:1].sudo().aftersales_tier_id
+        return tier.first_response_hours, tier.resolution_hours
 
     # ------------------------------------------------------------------
     # Business methods: the tier engine (P1.2, P1.3)
@@ -327,9 +363,23 @@ class ResPartner(models.Model):
 
     @api.model
     def _aftersales_last_contact_by_partner(self, company):
-        """Date of the last service contact per commercial partner (P1.3 churn risk);
-        tickets and callbacks fill it."""
-        return {}
+        """Date of the last service contact per commercial partner (P1.3 churn risk):
+        the last ticket received."""
+        self.env["aftersales.ticket"].flush_model(
+            ["commercial_partner_id", "received_at", "company_id"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT commercial_partner_id, MAX(received_at)::date
+                  FROM aftersales_ticket
+                 WHERE company_id = %(company)s AND commercial_partner_id IS NOT NULL
+              GROUP BY commercial_partner_id
+                """,
+                company=company.id,
+            )
+        )
+        return dict(rows)
 
     @api.model
     def _aftersales_read_engine_values(self, company, partner_ids):

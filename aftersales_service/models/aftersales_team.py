@@ -1,0 +1,191 @@
+import ast
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AftersalesTeam(models.Model):
+    """A service team: members, leader and manager for escalation, working hours
+    for the SLA clock, and an e-mail alias for intake (P2.1, P2.9, P11.1)."""
+
+    _name = "aftersales.team"
+    _description = "After-Sales Team"
+    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "aftersales_team_member_rel",
+        "team_id",
+        "user_id",
+        string="Members",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    leader_id = fields.Many2one(
+        "res.users",
+        string="Team Leader",
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="Service supervisor (服务主任): first level of escalation (P2.9).",
+    )
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Manager",
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="Second level of escalation (P6.4).",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="Working hours the SLA deadlines of the team's tickets count in.",
+    )
+    stage_ids = fields.Many2many(
+        "aftersales.stage",
+        "aftersales_stage_team_rel",
+        "team_id",
+        "stage_id",
+        string="Stages",
+        help="The team's own stages. Empty: the stages shared by all teams.",
+    )
+    assignment_method = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("round_robin", "Round Robin"),
+            ("least_open", "Fewest Open Tickets"),
+        ],
+        default="manual",
+        required=True,
+        help="How new tickets without an assignee are given to a team member.",
+    )
+    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    reopen_days = fields.Integer(
+        string="Reopen Within (days)",
+        default=14,
+        help="A customer's reply to a ticket closed at most this many days ago reopens "
+        "it; a later reply opens a new ticket that follows the old one.",
+    )
+    ticket_ids = fields.One2many("aftersales.ticket", "team_id", string="Tickets")
+    open_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    overdue_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
+    def _compute_ticket_counts(self):
+        Ticket = self.env["aftersales.ticket"]
+        open_counts = dict(
+            Ticket._read_group(
+                [("team_id", "in", self.ids), ("is_closed", "=", False)],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        overdue_counts = dict(
+            Ticket._read_group(
+                [
+                    ("team_id", "in", self.ids),
+                    ("is_closed", "=", False),
+                    ("sla_resolution_overdue", "=", True),
+                ],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        for team in self:
+            team.open_ticket_count = open_counts.get(team, 0)
+            team.overdue_ticket_count = overdue_counts.get(team, 0)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("reopen_days")
+    def _check_reopen_days(self):
+        for team in self:
+            if team.reopen_days < 0:
+                raise ValidationError(
+                    _("Team %s: the reopen period cannot be negative.", team.name)
+                )
+
+    # ------------------------------------------------------------------
+    # Mail alias
+    # ------------------------------------------------------------------
+    def _alias_get_creation_values(self):
+        """P2.1: a mail to the team's alias creates a ticket of the team."""
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get("aftersales.ticket").id
+        if self.id:
+            values["alias_defaults"] = defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            defaults["company_id"] = self.company_id.id
+        return values
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_ticket_action"
+        )
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id, "search_default_open": 1}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _get_stages(self):
+        """The team's stages in order: its own, else the shared ones."""
+        Stage = self.env["aftersales.stage"]
+        if self and self.stage_ids:
+            return self.stage_ids.sorted(lambda s: (s.sequence, s.id))
+        return Stage.search([("team_ids", "=", False)])
+
+    def _assign_tickets(self, tickets):
+        """Give each ticket a member: round robin, or the member with the fewest
+        open tickets (counted once, then kept up to date in memory)."""
+        self.ensure_one()
+        members = self.member_ids.filtered("active").sorted("id")
+        if self.assignment_method == "manual" or not members or not tickets:
+            return
+        if self.assignment_method == "round_robin":
+            index = (
+                members.ids.index(self.last_assigned_user_id.id)
+                if self.last_assigned_user_id in members
+                else -1
+            )
+            for ticket in tickets:
+                index = (index + 1) % len(members)
+                ticket.user_id = members[index]
+            self.last_assigned_user_id = members[index]
+            return
+        open_counts = dict(
+            self.env["aftersales.ticket"]._read_group(
+                [
+                    ("user_id", "in", members.ids),
+                    ("is_closed", "=", False),
+                    ("id", "not in", tickets.ids),
+                ],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        load = {user.id: open_counts.get(user, 0) for user in members}
+        for ticket in tickets:
+            user_id = min(load, key=lambda uid: (load[uid], uid))
+            ticket.user_id = user_id
+            load[user_id] += 1

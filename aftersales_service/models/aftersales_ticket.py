@@ -1,0 +1,635 @@
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
+
+_logger = logging.getLogger(__name__)
+
+# Vocabulary of the service desk, shared with the SLA policies (P2.1, P2.3, P6.1-P6.3).
+TICKET_TYPES = [
+    ("service", "Service Request"),
+    ("complaint", "Complaint"),
+    ("consultation", "Consultation"),
+    ("suggestion", "Suggestion"),
+]
+TICKET_CHANNELS = [
+    ("phone", "Phone"),
+    ("web", "Web / Portal"),
+    ("email", "E-mail"),
+    ("social", "Social Media"),
+    ("store", "Walk-in Store"),
+]
+TICKET_PRIORITIES = [("0", "Low"), ("1", "General"), ("2", "Urgent")]
+COMPLAINT_CATEGORIES = [
+    ("quality", "Product Quality"),
+    ("sales_contract", "Sales Contract"),
+    ("transport", "Transport"),
+    ("service", "Service"),
+    ("suggestion", "Suggestion / Proposal"),
+]
+RESPONSIBILITIES = [
+    ("company", "Our Company"),
+    ("carrier", "Carrier"),
+    ("supplier", "Supplier"),
+    ("customer", "Customer"),
+    ("undetermined", "Undetermined"),
+]
+REMEDIES = [
+    ("return", "Return"),
+    ("exchange", "Exchange"),
+    ("repair", "Repair"),
+    ("compensation", "Compensation"),
+    ("explanation", "Explanation Only"),
+]
+#: P6.5: what a complaint must record before it can be closed.
+COMPLAINT_CLOSING_FIELDS = ("responsibility", "remedy", "root_cause", "corrective_action")
+
+#: A received-at this far in the future is a clock difference, not a back-dating error.
+RECEIVED_AT_TOLERANCE = timedelta(minutes=5)
+
+
+class AftersalesTicket(models.Model):
+    """A customer contact: service request, complaint, consultation or suggestion
+    (P2.1-P2.3, P2.8, P6.1-P6.5), timed by the SLA engine."""
+
+    _name = "aftersales.ticket"
+    _description = "After-Sales Ticket"
+    _inherit = [
+        "aftersales.sla.mixin",
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+    ]
+    _order = "priority desc, sla_resolution_deadline, id desc"
+    _primary_email = "email_from"
+    _check_company_auto = True
+    _mail_post_access = "read"
+
+    # ------------------------------------------------------------------
+    # Fields: identification and classification (P2.1, P2.3, P6.1)
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: _("New"),
+    )
+    subject = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    ticket_type = fields.Selection(
+        TICKET_TYPES, string="Type", required=True, default="service", tracking=True
+    )
+    channel = fields.Selection(
+        TICKET_CHANNELS,
+        required=True,
+        default="phone",
+        tracking=True,
+        help="How the customer reached us (P2.1); it drives the SLA targets (P6.3).",
+    )
+    priority = fields.Selection(
+        TICKET_PRIORITIES, default="1", required=True, tracking=True, index=True
+    )
+    complaint_category = fields.Selection(
+        COMPLAINT_CATEGORIES,
+        tracking=True,
+        help="P6.1: quality, sales contract, transport, service, suggestion.",
+    )
+    category_id = fields.Many2one(
+        "aftersales.category",
+        string="Problem Category",
+        tracking=True,
+        domain="[('complaint_category', '=', complaint_category)]",
+        help="Fault category of a service request, or sub-category of a complaint.",
+    )
+    tag_ids = fields.Many2many("aftersales.ticket.tag", string="Tags")
+    color = fields.Integer()
+
+    # ------------------------------------------------------------------
+    # Fields: handling
+    # ------------------------------------------------------------------
+    team_id = fields.Many2one(
+        "aftersales.team",
+        string="Team",
+        tracking=True,
+        index=True,
+        check_company=True,
+        default=lambda self: self._default_team_id(),
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    stage_id = fields.Many2one(
+        "aftersales.stage",
+        string="Stage",
+        tracking=True,
+        index=True,
+        copy=False,
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    received_at = fields.Datetime(
+        string="Received At",
+        required=True,
+        default=fields.Datetime.now,
+        tracking=True,
+        help="When the customer contacted us; the SLA clock starts here. A phone call "
+        "may be back-dated, never put in the future.",
+    )
+    resolution_note = fields.Html(string="Resolution")
+    parent_ticket_id = fields.Many2one(
+        "aftersales.ticket",
+        string="Follows Up",
+        index="btree_not_null",
+        copy=False,
+        help="The closed ticket this one continues (a late reply to it opened this one).",
+    )
+    child_ticket_ids = fields.One2many("aftersales.ticket", "parent_ticket_id")
+    child_ticket_count = fields.Integer(compute="_compute_child_ticket_count")
+
+    # ------------------------------------------------------------------
+    # Fields: customer and product data (P2.2)
+    # ------------------------------------------------------------------
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", tracking=True, index=True, check_company=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    customer_tier_id = fields.Many2one(
+        "aftersales.tier",
+        string="Customer Tier",
+        compute="_compute_customer_tier_id",
+        store=True,
+        help="The customer's tier when the ticket was open; it selects the SLA targets.",
+    )
+    customer_tier_color = fields.Integer(related="customer_tier_id.color")
+    contact_name = fields.Char(string="Contact")
+    email_from = fields.Char(
+        string="E-mail", compute="_compute_contact_data", store=True, readonly=False
+    )
+    partner_phone = fields.Char(
+        string="Phone", compute="_compute_contact_data", store=True, readonly=False
+    )
+    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial / Lot",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    serial_number = fields.Char(
+        string="Serial Number (as given)",
+        help="The serial number as the customer gave it, when it is not a known lot.",
+    )
+    purchase_date = fields.Date()
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        check_company=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+    )
+    order_reference = fields.Char(help="Order number as given by the customer.")
+    fault_symptom = fields.Text(string="Fault Symptom")
+    fault_location = fields.Char(string="Fault Location")
+    usage_environment = fields.Char(string="Usage Environment")
+    description = fields.Html()
+
+    # ------------------------------------------------------------------
+    # Fields: complaints (P6.2, P6.4, P6.5)
+    # ------------------------------------------------------------------
+    responsibility = fields.Selection(RESPONSIBILITIES, tracking=True)
+    remedy = fields.Selection(REMEDIES, tracking=True)
+    root_cause = fields.Text(tracking=True)
+    corrective_action = fields.Text(tracking=True)
+    is_serious = fields.Boolean(
+        string="Serious",
+        tracking=True,
+        help="A serious complaint notifies the After-Sales managers at once (P6.4).",
+    )
+
+    # ------------------------------------------------------------------
+    # Fields: knowledge base (P6.5)
+    # ------------------------------------------------------------------
+    solution_id = fields.Many2one("aftersales.solution", string="Applied Solution")
+    suggested_solution_ids = fields.Many2many(
+        "aftersales.solution",
+        string="Suggested Solutions",
+        compute="_compute_suggested_solution_ids",
+    )
+
+    # ------------------------------------------------------------------
+    # Default and compute methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _default_team_id(self):
+        team_id = self.env.context.get("default_team_id")
+        if team_id:
+            return self.env["aftersales.team"].browse(team_id)
+        return self.env["aftersales.team"].search(
+            [("company_id", "in", [self.env.company.id, False])], limit=1
+        )
+
+    @api.depends("team_id")
+    def _compute_stage_id(self):
+        for ticket in self:
+            stages = ticket.team_id._get_stages()
+            if not ticket.stage_id or ticket.stage_id not in stages:
+                ticket.stage_id = stages[:1]
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        if team_id:
+            return self.env["aftersales.team"].browse(team_id)._get_stages()
+        return stages.search([("team_ids", "=", False)]) | stages
+
+    @api.depends("partner_id", "company_id")
+    def _compute_customer_tier_id(self):
+        for ticket in self:
+            if ticket.is_closed and ticket.customer_tier_id:
+                continue  # history: a closed ticket keeps the tier it was handled with
+            ticket.customer_tier_id = (
+                ticket.commercial_partner_id.with_company(ticket.company_id)
+                .sudo()
+                .aftersales_tier_id
+            )
+
+    @api.depends("partner_id")
+    def _compute_contact_data(self):
+        for ticket in self:
+            if ticket.partner_id.email:
+                ticket.email_from = ticket.partner_id.email
+            if ticket.partner_id.phone or ticket.partner_id.mobile:
+                ticket.partner_phone = ticket.partner_id.phone or ticket.partner_id.mobile
+
+    @api.depends("category_id", "fault_symptom", "subject")
+    def _compute_suggested_solution_ids(self):
+        for ticket in self:
+            ticket.suggested_solution_ids = self.env["aftersales.solution"]._suggest_for(
+                ticket.category_id, " ".join(filter(None, [ticket.subject, ticket.fault_symptom]))
+            )
+
+    @api.depends("child_ticket_ids")
+    def _compute_child_ticket_count(self):
+        for ticket in self:
+            ticket.child_ticket_count = len(ticket.child_ticket_ids)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/service-requests/{ticket.id}"
+
+    @api.depends("name", "subject")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = (
+                f"{ticket.name} - {ticket.subject}" if ticket.subject else ticket.name
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------------
+    @api.constrains("received_at")
+    def _check_received_at(self):
+        limit = fields.Datetime.now() + RECEIVED_AT_TOLERANCE
+        for ticket in self:
+            if ticket.received_at and ticket.received_at > limit:
+                raise ValidationError(
+                    _(
+                        "%(ticket)s: the received-at time %(when)s is in the future. "
+                        "A call can be back-dated to when it came in, never later than now.",
+                        ticket=ticket.display_name,
+                        when=fields.Datetime.to_string(ticket.received_at),
+                    )
+                )
+
+    @api.constrains("stage_id", "ticket_type", *COMPLAINT_CLOSING_FIELDS)
+    def _check_complaint_closing(self):
+        for ticket in self:
+            if ticket.ticket_type != "complaint" or not ticket.is_closed:
+                continue
+            missing = [
+                ticket._fields[fname].get_description(self.env)["string"]
+                for fname in COMPLAINT_CLOSING_FIELDS
+                if not ticket[fname]
+                or (isinstance(ticket[fname], str) and not ticket[fname].strip())
+            ]
+            if missing:
+                raise ValidationError(
+                    _(
+                        "Complaint %(ticket)s cannot be closed yet: record its %(missing)s "
+                        "first (P6.5: every closed complaint states responsibility, remedy, "
+                        "root cause and corrective action).",
+                        ticket=ticket.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+
+    @api.constrains("ticket_type", "complaint_category")
+    def _check_complaint_category(self):
+        for ticket in self:
+            if ticket.complaint_category and ticket.ticket_type != "complaint":
+                raise ValidationError(
+                    _(
+                        "%s is not a complaint: remove its complaint category or change its type.",
+                        ticket.display_name,
+                    )
+                )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if (
+            self.partner_id
+            and not self.contact_name
+            and self.partner_id != self.commercial_partner_id
+        ):
+            self.contact_name = self.partner_id.name
+
+    @api.onchange("ticket_type")
+    def _onchange_ticket_type(self):
+        if self.ticket_type != "complaint":
+            self.complaint_category = False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == _("New"):
+                # The sequence is configuration the creator (possibly a portal
+                # customer) cannot read.
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
+                    "aftersales.ticket"
+                ) or _("New")
+        tickets = super().create(vals_list)
+        unassigned = tickets.filtered(lambda t: t.team_id and not t.user_id)
+        for team in unassigned.team_id:
+            team.sudo()._assign_tickets(
+                unassigned.filtered(lambda t, team=team: t.team_id == team).sudo()
+            )
+        for ticket in tickets:
+            if ticket.partner_id:
+                ticket.message_subscribe(ticket.partner_id.ids)
+        tickets.filtered("is_serious")._notify_serious_complaint()
+        return tickets
+
+    def write(self, vals):
+        leaving_new = self.browse()
+        if "stage_id" in vals:
+            leaving_new = self.filtered(lambda t: t.stage_id == t.team_id._get_stages()[:1])
+        newly_serious = self.browse()
+        if vals.get("is_serious"):
+            newly_serious = self.filtered(lambda t: not t.is_serious)
+        result = super().write(vals)
+        if leaving_new:
+            leaving_new.filtered(
+                lambda t: t.stage_id not in t.team_id._get_stages()[:1]
+            )._sla_mark_first_response()
+        newly_serious._notify_serious_complaint()
+        return result
+
+    # ------------------------------------------------------------------
+    # SLA engine hooks (aftersales.sla.mixin)
+    # ------------------------------------------------------------------
+    def _sla_start(self):
+        return self.received_at
+
+    def _sla_criteria(self):
+        return {
+            "ticket_type": self.ticket_type,
+            "channel": self.channel,
+            "priority": self.priority,
+            "tier_id": self.customer_tier_id,
+            "team_id": self.team_id,
+        }
+
+    def _sla_team(self):
+        return self.team_id
+
+    def _sla_customer(self):
+        return self.commercial_partner_id
+
+    def _sla_is_paused(self):
+        return self.stage_id.sla_paused
+
+    def _sla_is_done(self):
+        return self.stage_id.is_closed
+
+    @api.model
+    def _sla_open_domain(self):
+        return [("is_closed", "=", False), ("company_id", "=", self.env.company.id)]
+
+    @api.model
+    def _sla_trigger_fields(self):
+        return {"ticket_type", "channel", "priority", "partner_id", "team_id", "received_at"}
+
+    @api.model
+    def _sla_state_fields(self):
+        return {"stage_id"}
+
+    def _sla_apology_template(self):
+        return self.env.ref("aftersales_service.mail_template_ticket_sla_apology")
+
+    def _sla_extension_template(self):
+        return self.env.ref("aftersales_service.mail_template_ticket_sla_extension")
+
+    # ------------------------------------------------------------------
+    # Mail thread
+    # ------------------------------------------------------------------
+    def _track_template(self, changes):
+        """P2.8: the stage's template tells the customer how the request progresses."""
+        res = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.mail_template_id:
+            res["stage_id"] = (
+                ticket.stage_id.mail_template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """P2.3: the first message an employee sends to the customer is the first
+        response (internal notes are not)."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            not self.env.context.get("aftersales_sla_automatic")
+            and message.message_type in ("comment", "email_outgoing")
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            self._sla_mark_first_response(message.date)
+        return result
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """P2.1 e-mail intake: the sender becomes the customer (matched by e-mail,
+        else created), the mail body the fault description."""
+        email_from = msg_dict.get("email_from")
+        if not email_from or not msg_dict.get("from"):
+            raise ValueError(_("An e-mail without a sender cannot become a ticket."))
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not partner:
+            partner = self.env["res.partner"]._mail_find_partner_from_emails(
+                [email_from], force_create=True
+            )[0]
+        body = html2plaintext(msg_dict.get("body") or "").strip()
+        values = {
+            "subject": (msg_dict.get("subject") or "").strip() or _("(no subject)"),
+            "channel": "email",
+            "partner_id": partner.id,
+            "email_from": email_from,
+            "fault_symptom": body,
+            "received_at": fields.Datetime.now(),
+        }
+        values.update(custom_values or {})
+        return super(AftersalesTicket, self.with_context(mail_create_nolog=True)).message_new(
+            msg_dict, custom_values=values
+        )
+
+    def message_update(self, msg_dict, update_vals=None):
+        """A reply reopens a closed ticket, or past the team's reopen period opens a
+        new ticket that follows the old one."""
+        result = super().message_update(msg_dict, update_vals=update_vals)
+        now = fields.Datetime.now()
+        for ticket in self.filtered("is_closed"):
+            days = ticket.team_id.reopen_days
+            closed_at = ticket.sla_solved_at or ticket.write_date
+            if closed_at and now - closed_at <= timedelta(days=days):
+                ticket.stage_id = ticket.team_id._get_stages().filtered(lambda s: not s.is_closed)[
+                    :1
+                ]
+                ticket.message_post(
+                    body=_("Reopened by a reply of the customer."), subtype_xmlid="mail.mt_note"
+                )
+            else:
+                follow_up = ticket.copy(
+                    {
+                        "subject": msg_dict.get("subject") or ticket.subject,
+                        "parent_ticket_id": ticket.id,
+                        "channel": "email",
+                        "received_at": now,
+                        "fault_symptom": html2plaintext(msg_dict.get("body") or "").strip(),
+                    }
+                )
+                follow_up.message_post(
+                    body=msg_dict.get("body"),
+                    author_id=msg_dict.get("author_id"),
+                    email_from=msg_dict.get("email_from"),
+                    message_type="email",
+                    subtype_xmlid="mail.mt_comment",
+                )
+                ticket.message_post(
+                    body=_(
+                        "The customer wrote again after %(days)s days: follow-up %(ticket)s.",
+                        days=days,
+                        ticket=follow_up._get_html_link(),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_create_solution(self):
+        """P6.5: turn a closed ticket into a knowledge-base solution."""
+        self.ensure_one()
+        if not self.is_closed:
+            raise UserError(_("Close %s before turning it into a solution.", self.display_name))
+        solution = self.env["aftersales.solution"].create(self._prepare_solution_values())
+        self.solution_id = solution
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.solution",
+            "res_id": solution.id,
+            "view_mode": "form",
+        }
+
+    def _prepare_solution_values(self):
+        self.ensure_one()
+        parts = [
+            self.resolution_note and html2plaintext(self.resolution_note),
+            self.root_cause and _("Root cause: %s", self.root_cause),
+            self.corrective_action and _("Corrective action: %s", self.corrective_action),
+        ]
+        return {
+            "name": self.subject,
+            "category_id": self.category_id.id,
+            "symptom": self.fault_symptom or self.subject,
+            "solution": "<p>" + "</p><p>".join(p for p in parts if p) + "</p>"
+            if any(parts)
+            else False,
+            "ticket_ids": [(4, self.id)],
+            "company_id": self.company_id.id,
+        }
+
+    def action_preview_portal(self):
+        """See the request as the customer sees it on the portal."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
+
+    def action_view_child_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_ticket_action"
+        )
+        action["domain"] = [("parent_ticket_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_open_extend_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Extend Resolution Deadline"),
+            "res_model": "aftersales.sla.extend.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _notify_serious_complaint(self):
+        """P6.4: serious complaints go to the management level at once."""
+        complaints = self.filtered(lambda t: t.ticket_type == "complaint" and t.is_serious)
+        if not complaints:
+            return
+        managers = self.env.ref("aftersales_service.group_aftersales_manager").sudo().users
+        for ticket in complaints:
+            recipients = managers.filtered(
+                lambda u, t=ticket: t.company_id in u.company_ids and not u.share
+            ).partner_id
+            ticket.message_post(
+                body=_(
+                    "Serious complaint %(ticket)s from %(customer)s: the After-Sales managers "
+                    "are notified (P6.4).",
+                    ticket=ticket.display_name,
+                    customer=ticket.partner_id.display_name or _("an unknown customer"),
+                ),
+                partner_ids=recipients.ids,
+                subtype_xmlid="mail.mt_note",
+                message_type="comment",
+            )
