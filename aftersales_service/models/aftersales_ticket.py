@@ -63,6 +63,10 @@ class AftersalesTicket(models.Model):
         "mail.activity.mixin",
     ]
     _order = "priority desc, sla_resolution_deadline, id desc"
+    # The subject names the ticket (the mail gateway fills it from the e-mail subject);
+    # the number comes from a sequence.
+    _rec_name = "subject"
+    _rec_names_search = ["name", "subject"]
     _primary_email = "email_from"
     _check_company_auto = True
     _mail_post_access = "read"

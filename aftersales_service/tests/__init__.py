@@ -6,3 +6,7 @@ from . import (
     test_tier_query_count,
     test_tier_validation,
 )
+from . import test_sla_deadline
+from . import test_sla_policy
+from . import test_sla_escalation
+from . import test_complaint

@@ -7,6 +7,8 @@ that neither Odoo's nor the suite's demo data changes what a test measures
 
 from datetime import datetime, time
 
+import pytz
+
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
@@ -146,3 +148,117 @@ class AftersalesCase(TransactionCase):
     def partner_in(self, partner, company=None):
         """``partner`` as seen from ``company`` (tier fields are per company)."""
         return partner.with_company(company or self.company)
+
+
+class AftersalesDeskCase(AftersalesCase):
+    """A service team on a Mon-Fri 08:00-17:00 calendar in Shanghai, with a leader
+    and a manager, and an SLA policy of 2 h response / 16 h resolution that beats
+    the seeded ones for this team."""
+
+    TZ = "Asia/Shanghai"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls._create_calendar(cls.TZ)
+        cls.leader = cls.supervisor
+        cls.team = cls.env["aftersales.team"].create(
+            {
+                "name": "Shanghai Service Centre",
+                "company_id": cls.company.id,
+                "resource_calendar_id": cls.calendar.id,
+                "leader_id": cls.leader.id,
+                "manager_id": cls.manager.id,
+                "member_ids": [Command.set((cls.technician | cls.supervisor).ids)],
+            }
+        )
+        cls.policy = cls._policy(response_hours=2, resolution_hours=16)
+        cls.customer = cls._create_customer("Hangzhou Xihu Appliances", email="xihu@example.com")
+        cls.stage_new = cls.env.ref("aftersales_service.aftersales_stage_new")
+        cls.stage_progress = cls.env.ref("aftersales_service.aftersales_stage_in_progress")
+        cls.stage_waiting = cls.env.ref("aftersales_service.aftersales_stage_waiting")
+        cls.stage_solved = cls.env.ref("aftersales_service.aftersales_stage_solved")
+
+    @classmethod
+    def _create_calendar(cls, tz, name="Mon-Fri 08:00-17:00"):
+        return cls.env["resource.calendar"].create(
+            {
+                "name": f"{name} {tz}",
+                "tz": tz,
+                "company_id": cls.company.id,
+                "attendance_ids": [
+                    Command.clear(),
+                    *[
+                        Command.create(
+                            {
+                                "name": f"Day {day}",
+                                "dayofweek": str(day),
+                                "hour_from": 8,
+                                "hour_to": 17,
+                                "day_period": "morning",
+                            }
+                        )
+                        for day in range(5)
+                    ],
+                ],
+            }
+        )
+
+    @classmethod
+    def _public_holiday(cls, calendar, day):
+        """A whole-day public holiday ``day`` (YYYY-MM-DD, local) on ``calendar``."""
+        tz = pytz.timezone(calendar.tz)
+        start = tz.localize(datetime.fromisoformat(f"{day} 00:00:00")).astimezone(pytz.utc)
+        stop = tz.localize(datetime.fromisoformat(f"{day} 23:59:59")).astimezone(pytz.utc)
+        return cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": calendar.id,
+                "date_from": start.replace(tzinfo=None),
+                "date_to": stop.replace(tzinfo=None),
+                "time_type": "leave",
+            }
+        )
+
+    @classmethod
+    def _policy(cls, **vals):
+        """A policy for this team's phone service requests of general priority
+        (four criteria: more specific than any seeded policy)."""
+        return cls.env["aftersales.sla.policy"].create(
+            dict(
+                {
+                    "name": "Test team policy",
+                    "sequence": 1,
+                    "company_id": cls.company.id,
+                    "team_id": cls.team.id,
+                    "ticket_type": "service",
+                    "channel": "phone",
+                    "priority": "1",
+                },
+                **vals,
+            )
+        )
+
+    @classmethod
+    def ticket(cls, **vals):
+        """A phone service request of the team's customer (usable in setUpClass)."""
+        return cls.env["aftersales.ticket"].create(
+            dict(
+                {
+                    "subject": "Purifier does not start",
+                    "partner_id": cls.customer.id,
+                    "team_id": cls.team.id,
+                    "channel": "phone",
+                    "priority": "1",
+                    "ticket_type": "service",
+                },
+                **vals,
+            )
+        )
+
+    @staticmethod
+    def utc(local, tz=None):
+        """Naive UTC datetime of ``local`` ('YYYY-MM-DD HH:MM') in ``tz`` (Shanghai)."""
+        zone = pytz.timezone(tz or AftersalesDeskCase.TZ)
+        moment = zone.localize(datetime.fromisoformat(local))
+        return moment.astimezone(pytz.utc).replace(tzinfo=None)

@@ -1,0 +1,117 @@
+"""P2.9, P6.4: escalation step by step, each level at most once per target."""
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import AftersalesDeskCase
+
+
+@tagged("post_install", "-at_install", "aftersales")
+class TestSlaEscalation(AftersalesDeskCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {"aftersales_escalation_warning_minutes": 30, "aftersales_escalation_level2_hours": 4}
+        )
+        cls.activity_type = cls.env.ref("aftersales_service.mail_activity_type_sla_escalation")
+        with freeze_time(cls.utc("2026-01-12 09:00")):
+            cls.late = cls.ticket()  # response due 11:00, resolution Tue 16:00
+
+    def escalate(self, local):
+        with freeze_time(self.utc(local)):
+            return self.env["aftersales.sla.policy"]._cron_escalate()
+
+    def escalation_activities(self, user):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "aftersales.ticket"),
+                ("res_id", "=", self.late.id),
+                ("activity_type_id", "=", self.activity_type.id),
+                ("user_id", "=", user.id),
+            ]
+        )
+
+    def apologies(self):
+        return self.late.message_ids.filtered(lambda m: "Our apologies" in (m.subject or ""))
+
+    def test_nothing_escalates_before_the_warning_margin(self):
+        self.escalate("2026-01-12 10:29")
+        self.assertFalse(self.escalation_activities(self.leader))
+
+    def test_response_due_within_30_minutes_goes_to_the_team_leader(self):
+        self.escalate("2026-01-12 10:31")
+        self.assertEqual(len(self.escalation_activities(self.leader)), 1)
+        self.assertEqual(self.late.sla_response_escalation, 1)
+
+    def test_running_the_cron_twice_creates_one_activity_per_level(self):
+        self.escalate("2026-01-12 11:05")
+        self.escalate("2026-01-12 11:10")
+        self.assertEqual(len(self.escalation_activities(self.leader)), 1)
+        self.assertFalse(self.escalation_activities(self.manager))
+
+    def test_missed_by_more_than_4_hours_goes_to_the_manager_once(self):
+        self.escalate("2026-01-12 11:05")
+        self.escalate("2026-01-12 15:05")
+        self.escalate("2026-01-12 15:30")
+        self.assertEqual(len(self.escalation_activities(self.manager)), 1)
+        self.assertEqual(self.late.sla_response_escalation, 2)
+
+    def test_long_missed_target_takes_both_levels_in_one_run(self):
+        self.escalate("2026-01-12 16:00")
+        self.assertEqual(len(self.escalation_activities(self.leader)), 1)
+        self.assertEqual(len(self.escalation_activities(self.manager)), 1)
+
+    def test_missed_resolution_sends_exactly_one_apology(self):
+        self.escalate("2026-01-13 16:05")
+        self.escalate("2026-01-13 16:30")
+        self.escalate("2026-01-14 09:00")
+        self.assertEqual(len(self.apologies()), 1)
+        self.assertIn(self.customer, self.apologies().notified_partner_ids)
+
+    def test_apology_is_not_counted_as_first_response(self):
+        self.escalate("2026-01-13 16:05")
+        self.assertFalse(self.late.sla_first_response_at)
+
+    def test_step_claimed_by_another_worker_is_not_repeated(self):
+        """A concurrent run that already claimed level 1 leaves nothing to do."""
+        self.env.cr.execute(
+            "UPDATE aftersales_ticket SET sla_response_escalation = 1 WHERE id = %s",
+            [self.late.id],
+        )
+        self.late.invalidate_recordset()
+        self.escalate("2026-01-12 11:05")
+        self.assertFalse(self.escalation_activities(self.leader))
+
+    def test_answered_ticket_does_not_escalate_its_response(self):
+        with freeze_time(self.utc("2026-01-12 10:00")):
+            self.late.with_user(self.technician).message_post(
+                body="On our way.", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.escalate("2026-01-12 11:05")
+        self.assertFalse(self.escalation_activities(self.leader))
+
+    def test_paused_ticket_does_not_escalate(self):
+        with freeze_time(self.utc("2026-01-12 10:00")):
+            self.late.stage_id = self.stage_waiting
+        self.escalate("2026-01-12 16:00")
+        self.assertFalse(self.escalation_activities(self.leader))
+
+    def test_closed_ticket_does_not_escalate(self):
+        with freeze_time(self.utc("2026-01-12 10:00")):
+            self.late.stage_id = self.stage_solved
+        self.escalate("2026-01-13 17:00")
+        self.assertFalse(self.escalation_activities(self.leader))
+        self.assertFalse(self.apologies())
+
+    def test_cron_reports_progress_in_batches(self):
+        with freeze_time(self.utc("2026-01-12 09:00")):
+            for _i in range(3):
+                self.ticket()
+        with freeze_time(self.utc("2026-01-12 11:05")):
+            Ticket = self.env["aftersales.ticket"].with_company(self.company)
+            done, remaining = Ticket._sla_escalate_batch(batch_size=2)
+            self.assertEqual((done, remaining), (2, 2))
+            done, remaining = Ticket._sla_escalate_batch(batch_size=2)
+            self.assertEqual((done, remaining), (2, 0))
