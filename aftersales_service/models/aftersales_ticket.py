@@ -492,24 +492,27 @@ class AftersalesTicket(models.Model):
         email_from = msg_dict.get("email_from")
         if not email_from or not msg_dict.get("from"):
             raise ValueError(_("An e-mail without a sender cannot become a ticket."))
-        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        if not partner:
-            partner = self.env["res.partner"]._mail_find_partner_from_emails(
-                [email_from], force_create=True
-            )[0]
-        body = html2plaintext(msg_dict.get("body") or "").strip()
-        values = {
-            "subject": (msg_dict.get("subject") or "").strip() or _("(no subject)"),
-            "channel": "email",
-            "partner_id": partner.id,
-            "email_from": email_from,
-            "fault_symptom": body,
-            "received_at": fields.Datetime.now(),
-        }
-        values.update(custom_values or {})
-        return super(AftersalesTicket, self.with_context(mail_create_nolog=True)).message_new(
-            msg_dict, custom_values=values
-        )
+        # All or nothing: the gateway commits after a failed message, so a partner
+        # created for a mail whose ticket then fails must not survive it.
+        with self.env.cr.savepoint():
+            partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+            if not partner:
+                partner = self.env["res.partner"]._mail_find_partner_from_emails(
+                    [email_from], force_create=True
+                )[0]
+            body = html2plaintext(msg_dict.get("body") or "").strip()
+            values = {
+                "subject": (msg_dict.get("subject") or "").strip() or _("(no subject)"),
+                "channel": "email",
+                "partner_id": partner.id,
+                "email_from": email_from,
+                "fault_symptom": body,
+                "received_at": fields.Datetime.now(),
+            }
+            values.update(custom_values or {})
+            return super(AftersalesTicket, self.with_context(mail_create_nolog=True)).message_new(
+                msg_dict, custom_values=values
+            )
 
     def message_update(self, msg_dict, update_vals=None):
         """A reply reopens a closed ticket, or past the team's reopen period opens a

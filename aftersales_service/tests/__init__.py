@@ -1,12 +1,14 @@
-from . import (
-    test_lifecycle_stage,
-    test_tier_access,
-    test_tier_assignment,
-    test_tier_metrics,
-    test_tier_query_count,
-    test_tier_validation,
-)
+from . import test_tier_assignment
+from . import test_tier_metrics
+from . import test_lifecycle_stage
+from . import test_tier_query_count
+from . import test_tier_access
+from . import test_tier_validation
 from . import test_sla_deadline
 from . import test_sla_policy
 from . import test_sla_escalation
 from . import test_complaint
+from . import test_ticket_mail_gateway
+from . import test_ticket_access
+from . import test_ticket_assignment
+from . import test_solution
