@@ -46,6 +46,7 @@
         "demo/res_users_demo.xml",
         "demo/aftersales_tier_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/aftersales_ticket_demo.xml",
     ],
     "installable": True,
     "application": True,

@@ -227,6 +227,12 @@ ensure_wkhtmltopdf() {
     [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
+# Chromium for the browser tests (Odoo's HttpCase tours and click-everywhere bot).
+ensure_chromium() {
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+        || command -v google-chrome >/dev/null 2>&1 || apt_install chromium
+}
+
 # --------------------------------------------------------------------------
 # Odoo configuration file
 # --------------------------------------------------------------------------

@@ -54,6 +54,7 @@ say "1/3 pylint-odoo (mandatory checks)"
 
 # ---------------------------------------------------------------- 2. Odoo
 ensure_wkhtmltopdf
+ensure_chromium
 ensure_postgres
 write_odoo_conf "$CONF" 8069 0
 

@@ -12,3 +12,4 @@ from . import test_ticket_mail_gateway
 from . import test_ticket_access
 from . import test_ticket_assignment
 from . import test_solution
+from . import test_ui_click_everywhere
