@@ -27,3 +27,8 @@ def manager():
 @pytest.fixture(scope="session")
 def technician():
     return connect("tech", "tech")
+
+
+@pytest.fixture(scope="session")
+def supervisor():
+    return connect("supervisor", "supervisor")
