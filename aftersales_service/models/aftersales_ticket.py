@@ -245,8 +245,12 @@ class AftersalesTicket(models.Model):
         team_id = self.env.context.get("default_team_id")
         if team_id:
             return self.env["aftersales.team"].browse(team_id)
-        return self.env["aftersales.team"].search(
-            [("company_id", "in", [self.env.company.id, False])], limit=1
+        # Routing configuration: the creator (possibly a portal customer) cannot read
+        # teams; the team comes from configuration, never from the creator.
+        return (
+            self.env["aftersales.team"]
+            .sudo()
+            .search([("company_id", "in", [self.env.company.id, False])], limit=1)
         )
 
     @api.depends("team_id")
@@ -342,6 +346,20 @@ class AftersalesTicket(models.Model):
                         "root cause and corrective action).",
                         ticket=ticket.display_name,
                         missing=", ".join(missing),
+                    )
+                )
+
+    @api.constrains("purchase_date")
+    def _check_purchase_date(self):
+        today = fields.Date.context_today(self)
+        for ticket in self:
+            if ticket.purchase_date and ticket.purchase_date > today:
+                raise ValidationError(
+                    _(
+                        "%(ticket)s: the purchase date %(date)s is in the future. Enter the "
+                        "day the customer bought the product.",
+                        ticket=ticket.display_name,
+                        date=ticket.purchase_date,
                     )
                 )
 

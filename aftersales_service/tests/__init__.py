@@ -13,3 +13,4 @@ from . import test_ticket_access
 from . import test_ticket_assignment
 from . import test_solution
 from . import test_ui_click_everywhere
+from . import test_ticket_portal

@@ -1,0 +1,302 @@
+"""P2.1 web channel: customers file and follow their service requests on the portal.
+
+Everything a customer lists or counts here is read with their own rights: the ACL
+and the record rule ``aftersales_ticket_rule_portal`` keep them to the requests of
+their own commercial entity (P10.2). The request form creates the ticket with the
+customer's rights too (portal users may create tickets, not write them).
+"""
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.osv import expression
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+#: P2.2: the free-text data a customer gives on the request form. Only these fields,
+#: the request type, the product and the purchase date are read from the form; the
+#: customer, the company and the channel are set by the server.
+FORM_TEXT_FIELDS = (
+    "subject",
+    "fault_symptom",
+    "partner_phone",
+    "serial_number",
+    "order_reference",
+    "fault_location",
+    "usage_environment",
+)
+FORM_REQUIRED_TEXT_FIELDS = ("subject", "fault_symptom", "partner_phone")
+FORM_FIELD_ORDER = (
+    "subject",
+    "ticket_type",
+    "product_id",
+    "purchase_date",
+    "partner_phone",
+    "fault_symptom",
+)
+
+
+class AftersalesCustomerPortal(CustomerPortal):
+    # ------------------------------------------------------------------
+    # Portal home
+    # ------------------------------------------------------------------
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "aftersales_ticket_count" in counters:
+            tickets = request.env["aftersales.ticket"]
+            values["aftersales_ticket_count"] = (
+                tickets.search_count(self._prepare_aftersales_ticket_domain())
+                if tickets.has_access("read")
+                else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # List of the customer's requests
+    # ------------------------------------------------------------------
+    def _prepare_aftersales_ticket_domain(self):
+        """The requests of the user's own commercial entity.
+
+        For portal users the record rule enforces the same; the domain keeps the
+        "My" pages of an employee to the requests they made as a customer, as the
+        sale portal does for orders."""
+        partner = request.env.user.partner_id
+        return [("commercial_partner_id", "=", partner.commercial_partner_id.id)]
+
+    def _aftersales_ticket_searchbar_sortings(self):
+        _ = request.env._
+        return {
+            "newest": {"label": _("Newest"), "order": "received_at desc, id desc"},
+            "number": {"label": _("Number"), "order": "name desc, id desc"},
+            "stage": {"label": _("Stage"), "order": "stage_id, received_at desc, id desc"},
+        }
+
+    def _aftersales_ticket_searchbar_filters(self):
+        _ = request.env._
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "open": {"label": _("Open"), "domain": [("is_closed", "=", False)]},
+            "closed": {"label": _("Closed"), "domain": [("is_closed", "=", True)]},
+        }
+
+    @http.route(
+        ["/my/service-requests", "/my/service-requests/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_service_requests(self, page=1, sortby=None, filterby=None, search=None, **kw):
+        values = self._prepare_portal_layout_values()
+        # The user's own environment, never sudo: record rules decide what is listed.
+        tickets_model = request.env["aftersales.ticket"]
+        searchbar_sortings = self._aftersales_ticket_searchbar_sortings()
+        searchbar_filters = self._aftersales_ticket_searchbar_filters()
+        sortby = sortby if sortby in searchbar_sortings else "newest"
+        filterby = filterby if filterby in searchbar_filters else "all"
+        search = (search or "").strip()
+
+        domain = expression.AND(
+            [self._prepare_aftersales_ticket_domain(), searchbar_filters[filterby]["domain"]]
+        )
+        if search:
+            domain = expression.AND(
+                [domain, ["|", ("name", "ilike", search), ("subject", "ilike", search)]]
+            )
+        url_args = {"sortby": sortby, "filterby": filterby}
+        if search:
+            url_args["search"] = search
+        pager = portal_pager(
+            url="/my/service-requests",
+            url_args=url_args,
+            total=tickets_model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        tickets = tickets_model.search(
+            domain,
+            order=searchbar_sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_service_requests_history"] = tickets.ids[:100]
+
+        values.update(
+            {
+                "service_requests": tickets,
+                "page_name": "service_request",
+                "default_url": "/my/service-requests",
+                "pager": pager,
+                "searchbar_sortings": searchbar_sortings,
+                "sortby": sortby,
+                "searchbar_filters": searchbar_filters,
+                "filterby": filterby,
+                "searchbar_inputs": {
+                    "all": {
+                        "input": "all",
+                        "label": request.env._("Search in Number or Subject"),
+                    }
+                },
+                "search_in": "all",
+                "search": search,
+            }
+        )
+        return request.render("aftersales_service.portal_my_service_requests", values)
+
+    # ------------------------------------------------------------------
+    # One request
+    # ------------------------------------------------------------------
+    @http.route("/my/service-requests/<int:ticket_id>", type="http", auth="public", website=True)
+    def portal_my_service_request(self, ticket_id, access_token=None, **kw):
+        try:
+            ticket_sudo = self._document_check_access(
+                "aftersales.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._aftersales_ticket_get_page_view_values(ticket_sudo, access_token, **kw)
+        return request.render("aftersales_service.portal_my_service_request", values)
+
+    def _aftersales_ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = {
+            "page_name": "service_request",
+            "service_request": ticket,
+            "user": request.env.user,
+            "just_created": kwargs.get("created") == "1",
+        }
+        return self._get_page_view_values(
+            ticket, access_token, values, "my_service_requests_history", False, **kwargs
+        )
+
+    # ------------------------------------------------------------------
+    # New request (P2.1 web channel, P2.2 data)
+    # ------------------------------------------------------------------
+    @http.route(
+        "/my/service-requests/new",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_new_service_request(self, **post):
+        # A POST reaches this point only with a valid csrf_token: Odoo checks it on
+        # every non-GET request to an http route.
+        products = self._aftersales_ticket_product_options()
+        errors = {}
+        if request.httprequest.method == "POST":
+            ticket_values, errors = self._aftersales_ticket_form_validate(post, products)
+            if not errors:
+                try:
+                    # The customer's own rights (create ACL and record rules), no sudo.
+                    with request.env.cr.savepoint():
+                        ticket = request.env["aftersales.ticket"].create(ticket_values)
+                except (UserError, ValidationError) as error:
+                    errors["form"] = error.args[0]
+                else:
+                    return request.redirect(f"{ticket.access_url}?created=1")
+            form = post
+        else:
+            partner = request.env.user.partner_id
+            form = {"ticket_type": "service", "partner_phone": partner.phone or partner.mobile}
+
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "service_request_new",
+                "form": form,
+                "errors": errors,
+                "products": products,
+                "ticket_types": self._aftersales_ticket_types(),
+                "today": fields.Date.to_string(self._aftersales_today()),
+            }
+        )
+        return request.render("aftersales_service.portal_new_service_request", values)
+
+    def _aftersales_ticket_product_options(self):
+        """The products a customer can file a request about: saleable products of
+        their company.
+
+        sudo(): portal customers have no access to the product catalogue at all
+        (no ACL on product.product). It is used to list these options only; the
+        posted product id is then checked to be one of them."""
+        company = request.env.user.company_id
+        return (
+            request.env["product.product"]
+            .sudo()
+            .search([("sale_ok", "=", True), ("company_id", "in", [False, company.id])])
+        )
+
+    def _aftersales_ticket_types(self):
+        """``[(value, label)]`` of the request types, in the user's language."""
+        fields_info = request.env["aftersales.ticket"].fields_get(["ticket_type"], ["selection"])
+        return fields_info["ticket_type"]["selection"]
+
+    def _aftersales_today(self):
+        return fields.Date.context_today(request.env["aftersales.ticket"])
+
+    def _aftersales_ticket_form_validate(self, form, products):
+        """Check the posted form against P2.2 and return ``(ticket values, errors)``.
+
+        ``errors`` maps a form field to the message shown next to it; when it is not
+        empty the values are not usable and no ticket must be created. Ids and
+        choices are checked against the options the form offered; the customer,
+        the company and the channel never come from the form."""
+        _ = request.env._
+        errors = {}
+        text = {name: (form.get(name) or "").strip() for name in FORM_TEXT_FIELDS}
+        required_messages = {
+            "subject": _("Give your request a subject, e.g. 'Air purifier does not start'."),
+            "fault_symptom": _("Describe the fault: what happens, and since when."),
+            "partner_phone": _("Give a phone number where our service team can reach you."),
+        }
+        for name in FORM_REQUIRED_TEXT_FIELDS:
+            if not text[name]:
+                errors[name] = required_messages[name]
+
+        product = self._aftersales_ticket_form_product(form.get("product_id"), products)
+        if not form.get("product_id"):
+            errors["product_id"] = _("Choose the product your request is about.")
+        elif not product:
+            errors["product_id"] = _("Choose the product from the list.")
+
+        ticket_type = form.get("ticket_type") or "service"
+        if ticket_type not in dict(self._aftersales_ticket_types()):
+            errors["ticket_type"] = _("Choose the type of your request from the list.")
+
+        purchase_date = False
+        if (form.get("purchase_date") or "").strip():
+            try:
+                purchase_date = fields.Date.to_date(form["purchase_date"].strip())
+            except ValueError:
+                errors["purchase_date"] = _("Enter the purchase date as a date, e.g. 2024-05-31.")
+            else:
+                if purchase_date > self._aftersales_today():
+                    errors["purchase_date"] = _(
+                        "The purchase date %s is in the future: enter the day you bought "
+                        "the product.",
+                        fields.Date.to_string(purchase_date),
+                    )
+        if errors:
+            # Shown in the order of the form.
+            return {}, {name: errors[name] for name in FORM_FIELD_ORDER if name in errors}
+
+        user = request.env.user
+        values = {name: text[name] or False for name in FORM_TEXT_FIELDS}
+        values.update(
+            {
+                "ticket_type": ticket_type,
+                "product_id": product.id,
+                "purchase_date": purchase_date,
+                "channel": "web",
+                "partner_id": user.partner_id.id,
+                "company_id": user.company_id.id,
+            }
+        )
+        return values, errors
+
+    def _aftersales_ticket_form_product(self, product_id, products):
+        try:
+            product_id = int(product_id)
+        except (TypeError, ValueError):
+            return products.browse()
+        return products.filtered(lambda product: product.id == product_id)
