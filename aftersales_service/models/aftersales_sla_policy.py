@@ -40,7 +40,7 @@ class AftersalesSlaPolicy(models.Model):
     channel = fields.Selection(TICKET_CHANNELS)
     priority = fields.Selection(TICKET_PRIORITIES)
     tier_id = fields.Many2one("aftersales.tier", string="Customer Tier")
-    team_id = fields.Many2one("aftersales.team", string="Team")
+    team_id = fields.Many2one("aftersales.team")
     criteria_count = fields.Integer(
         compute="_compute_criteria_count",
         store=True,

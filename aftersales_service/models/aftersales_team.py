@@ -41,7 +41,6 @@ class AftersalesTeam(models.Model):
     )
     manager_id = fields.Many2one(
         "res.users",
-        string="Manager",
         tracking=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         help="Second level of escalation (P6.4).",

@@ -120,7 +120,6 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     team_id = fields.Many2one(
         "aftersales.team",
-        string="Team",
         tracking=True,
         index=True,
         check_company=True,
@@ -135,7 +134,6 @@ class AftersalesTicket(models.Model):
     )
     stage_id = fields.Many2one(
         "aftersales.stage",
-        string="Stage",
         tracking=True,
         index=True,
         copy=False,
@@ -148,7 +146,6 @@ class AftersalesTicket(models.Model):
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
     received_at = fields.Datetime(
-        string="Received At",
         required=True,
         default=fields.Datetime.now,
         tracking=True,
@@ -177,7 +174,6 @@ class AftersalesTicket(models.Model):
     )
     customer_tier_id = fields.Many2one(
         "aftersales.tier",
-        string="Customer Tier",
         compute="_compute_customer_tier_id",
         store=True,
         help="The customer's tier when the ticket was open; it selects the SLA targets.",
@@ -190,7 +186,7 @@ class AftersalesTicket(models.Model):
     partner_phone = fields.Char(
         string="Phone", compute="_compute_contact_data", store=True, readonly=False
     )
-    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial / Lot",
@@ -204,14 +200,13 @@ class AftersalesTicket(models.Model):
     purchase_date = fields.Date()
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         check_company=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
     )
     order_reference = fields.Char(help="Order number as given by the customer.")
-    fault_symptom = fields.Text(string="Fault Symptom")
-    fault_location = fields.Char(string="Fault Location")
-    usage_environment = fields.Char(string="Usage Environment")
+    fault_symptom = fields.Text()
+    fault_location = fields.Char()
+    usage_environment = fields.Char()
     description = fields.Html()
 
     # ------------------------------------------------------------------
@@ -299,7 +294,6 @@ class AftersalesTicket(models.Model):
             ticket.child_ticket_count = len(ticket.child_ticket_ids)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/service-requests/{ticket.id}"
 
