@@ -91,7 +91,7 @@ for addon in ${ADDONS//,/ }; do
     [ -d "$addon/tests" ] && TEST_DIRS+=("$addon/tests")
 done
 "$PY" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
-    --odoo-log-level=warn -q "${TEST_DIRS[@]}"
+    --odoo-log-level=warn --odoo-http -q "${TEST_DIRS[@]}"
 
 # ---------------------------------------------------------------- 3. End-to-end
 PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -107,4 +107,4 @@ done
 AFTERSALES_URL="http://127.0.0.1:$PORT" AFTERSALES_DB="$DB" \
     "$PY" -m pytest -p no:odoo -p no:cacheprovider -q tests/e2e
 
-say "All layers passed"
+say "All layers passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
