@@ -12,3 +12,14 @@ from . import aftersales_stage
 from . import aftersales_ticket_tag
 from . import aftersales_category
 from . import aftersales_solution
+from . import aftersales_zone
+from . import aftersales_certification
+from . import product_category
+from . import product_template
+from . import product_product
+from . import stock_move
+from . import repair_order
+from . import aftersales_work_entry
+from . import aftersales_goods_receipt
+from . import account_move
+from . import account_move_line

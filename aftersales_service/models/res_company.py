@@ -38,6 +38,27 @@ class ResCompany(models.Model):
         help="A target missed by more than this many hours is escalated to the team's "
         "manager (level 2, P6.4).",
     )
+    aftersales_default_warranty_months = fields.Integer(
+        string="Default Warranty (months)",
+        default=12,
+        help="Free-warranty period of products whose product and category set none (P2.4).",
+    )
+    aftersales_repair_warranty_months = fields.Integer(
+        string="Repair Warranty (months)",
+        default=3,
+        help="The same fault repaired again within this period is free (P3.6).",
+    )
+    aftersales_workshop_days = fields.Integer(
+        string="Workshop Repair Target (working days)",
+        default=5,
+        help="A carry-in repair is done within this many working days of the request (P3.5).",
+    )
+    aftersales_labour_product_id = fields.Many2one(
+        "product.product",
+        string="Labour Product",
+        domain="[('type', '=', 'service')]",
+        help="Service product whose price bills chargeable repair labour by the hour.",
+    )
     aftersales_tiers_computed_at = fields.Datetime(
         string="Tiers Last Recomputed",
         readonly=True,
@@ -53,6 +74,9 @@ class ResCompany(models.Model):
         "aftersales_churn_months",
         "aftersales_escalation_warning_minutes",
         "aftersales_escalation_level2_hours",
+        "aftersales_repair_warranty_months",
+        "aftersales_workshop_days",
+        "aftersales_default_warranty_months",
     )
     def _check_aftersales_periods(self):
         for company in self:
@@ -60,6 +84,8 @@ class ResCompany(models.Model):
                 "aftersales_tier_window_months",
                 "aftersales_new_customer_months",
                 "aftersales_churn_months",
+                "aftersales_repair_warranty_months",
+                "aftersales_workshop_days",
             ):
                 if company[fname] < 1:
                     raise ValidationError(
@@ -78,3 +104,29 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("Escalation delays of company %s cannot be negative.", company.name)
                 )
+            if company.aftersales_default_warranty_months < 0:
+                raise ValidationError(
+                    _("The default warranty of company %s cannot be negative.", company.name)
+                )
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_set_default_labour_product(self):
+        """Companies without a labour product bill labour with the suite's."""
+        product = self.env.ref("aftersales_service.product_repair_labour", raise_if_not_found=False)
+        if product:
+            self.search([("aftersales_labour_product_id", "=", False)]).write(
+                {"aftersales_labour_product_id": product.id}
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        product = self.env.ref("aftersales_service.product_repair_labour", raise_if_not_found=False)
+        if product:
+            companies.filtered(lambda c: not c.aftersales_labour_product_id).write(
+                {"aftersales_labour_product_id": product.id}
+            )
+        return companies

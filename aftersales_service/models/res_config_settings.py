@@ -19,6 +19,18 @@ class ResConfigSettings(models.TransientModel):
     aftersales_escalation_level2_hours = fields.Float(
         related="company_id.aftersales_escalation_level2_hours", readonly=False
     )
+    aftersales_default_warranty_months = fields.Integer(
+        related="company_id.aftersales_default_warranty_months", readonly=False
+    )
+    aftersales_repair_warranty_months = fields.Integer(
+        related="company_id.aftersales_repair_warranty_months", readonly=False
+    )
+    aftersales_workshop_days = fields.Integer(
+        related="company_id.aftersales_workshop_days", readonly=False
+    )
+    aftersales_labour_product_id = fields.Many2one(
+        related="company_id.aftersales_labour_product_id", readonly=False
+    )
     aftersales_tiers_computed_at = fields.Datetime(
         related="company_id.aftersales_tiers_computed_at"
     )

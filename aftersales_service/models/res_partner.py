@@ -97,6 +97,14 @@ class ResPartner(models.Model):
     aftersales_tiers_computed_at = fields.Datetime(
         string="Tier Computed On", compute="_compute_aftersales_tiers_computed_at"
     )
+    aftersales_zone_id = fields.Many2one(
+        "aftersales.zone",
+        string="Service Zone",
+        help="City, suburb... of this address: it sets the technician's arrival target (P2.5).",
+    )
+    aftersales_repair_count = fields.Integer(
+        string="Repairs", compute="_compute_aftersales_repair_count"
+    )
     aftersales_ticket_count = fields.Integer(
         string="Tickets", compute="_compute_aftersales_ticket_count"
     )
@@ -153,6 +161,25 @@ class ResPartner(models.Model):
         for partner in self:
             partner.aftersales_ticket_count = counts.get(partner.commercial_partner_id, 0)
 
+    def _compute_aftersales_repair_count(self):
+        """P1.1 service history: repairs of the customer's whole commercial entity."""
+        if not self.env["repair.order"].has_access("read"):
+            self.aftersales_repair_count = 0
+            return
+        counts = dict(
+            self.env["repair.order"]._read_group(
+                [("partner_id", "child_of", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_repair_count = sum(
+                count
+                for p, count in counts.items()
+                if p.commercial_partner_id == partner.commercial_partner_id
+            )
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -200,6 +227,13 @@ class ResPartner(models.Model):
             "aftersales_service.aftersales_ticket_action"
         )
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_aftersales_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
 

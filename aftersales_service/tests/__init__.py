@@ -14,3 +14,8 @@ from . import test_ticket_assignment
 from . import test_solution
 from . import test_ui_click_everywhere
 from . import test_ticket_portal
+from . import test_repair_service_type
+from . import test_repair_dispatch
+from . import test_repair_workshop
+from . import test_repair_invoicing
+from . import test_work_entry

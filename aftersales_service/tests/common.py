@@ -12,6 +12,8 @@ import pytz
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.aftersales_service.models.repair_order import INSPECTION_CHECKS
+
 
 class AftersalesCase(TransactionCase):
     """A company with accounting, the After-Sales roles and record factories."""
@@ -262,3 +264,170 @@ class AftersalesDeskCase(AftersalesCase):
         zone = pytz.timezone(tz or AftersalesDeskCase.TZ)
         moment = zone.localize(datetime.fromisoformat(local))
         return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class AftersalesRepairCase(AftersalesDeskCase):
+    """Repairs of an air purifier (category Appliances / Purifiers) for the desk's
+    customer, a certified technician, a spare part and the labour product."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "aftersales_default_warranty_months": 12,
+                "aftersales_repair_warranty_months": 3,
+                "aftersales_workshop_days": 5,
+            }
+        )
+        cls.appliances = cls.env["product.category"].create({"name": "Appliances"})
+        cls.purifiers = cls.env["product.category"].create(
+            {"name": "Purifiers", "parent_id": cls.appliances.id}
+        )
+        cls.purifier = cls.env["product.product"].create(
+            {
+                "name": "Air Purifier AP-300",
+                "type": "consu",
+                "categ_id": cls.purifiers.id,
+                "list_price": 2000.0,
+            }
+        )
+        cls.serial_purifier = cls.env["product.product"].create(
+            {
+                "name": "Air Purifier AP-900",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "categ_id": cls.purifiers.id,
+                "list_price": 5000.0,
+            }
+        )
+        cls.part = cls.env["product.product"].create(
+            {"name": "HEPA Filter", "type": "consu", "list_price": 150.0}
+        )
+        cls.labour = cls.env.ref("aftersales_service.product_repair_labour")
+        cls.company.aftersales_labour_product_id = cls.labour
+        cls.env["aftersales.certification"].create(
+            {
+                "user_id": cls.technician.id,
+                "categ_id": cls.appliances.id,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.noise = cls.env.ref("aftersales_service.aftersales_category_fault_noise")
+        cls.city = cls.env.ref("aftersales_service.aftersales_zone_city")
+        cls.suburb = cls.env.ref("aftersales_service.aftersales_zone_suburb")
+        cls.accountant = cls.env["res.users"].create(
+            {
+                "name": "Accountant",
+                "login": "as_accountant",
+                "company_id": cls.company.id,
+                "company_ids": [Command.set(cls.company.ids)],
+                "groups_id": [Command.set([cls.env.ref("account.group_account_invoice").id])],
+            }
+        )
+
+    @classmethod
+    def repair(cls, product=None, **vals):
+        return cls.env["repair.order"].create(
+            dict(
+                {
+                    "partner_id": cls.customer.id,
+                    "product_id": (product or cls.purifier).id,
+                    "aftersales_team_id": cls.team.id,
+                    "aftersales_fault_category_id": cls.noise.id,
+                },
+                **vals,
+            )
+        )
+
+    @classmethod
+    def lot(cls, name, product=None):
+        return cls.env["stock.lot"].create(
+            {
+                "name": name,
+                "product_id": (product or cls.serial_purifier).id,
+                "company_id": cls.company.id,
+            }
+        )
+
+    @classmethod
+    def deliver(cls, lot, day):
+        """A done delivery of ``lot`` to the customer on ``day`` (warranty start)."""
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        stock = warehouse.lot_stock_id
+        cls.env["stock.quant"]._update_available_quantity(lot.product_id, stock, 1, lot_id=lot)
+        picking = cls.env["stock.picking"].create(
+            {
+                "partner_id": cls.customer.id,
+                "picking_type_id": warehouse.out_type_id.id,
+                "location_id": stock.id,
+                "location_dest_id": cls.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": lot.product_id.name,
+                            "product_id": lot.product_id.id,
+                            "product_uom_qty": 1,
+                            "location_id": stock.id,
+                            "location_dest_id": cls.env.ref("stock.stock_location_customers").id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.move_line_ids.unlink()
+        picking.move_ids.write(
+            {
+                "move_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": lot.product_id.id,
+                            "lot_id": lot.id,
+                            "quantity": 1,
+                            "location_id": stock.id,
+                            "location_dest_id": cls.env.ref("stock.stock_location_customers").id,
+                        }
+                    )
+                ],
+                "picked": True,
+            }
+        )
+        picking._action_done()
+        picking.move_ids.move_line_ids.date = datetime.combine(
+            fields.Date.to_date(day), time(10, 0)
+        )
+        return picking
+
+    @classmethod
+    def invoice_product(cls, product, day):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.customer.id,
+                "invoice_date": day,
+                "invoice_line_ids": [
+                    Command.create({"product_id": product.id, "quantity": 1, "price_unit": 100})
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    @classmethod
+    def finish(cls, repair):
+        """Take a repair through inspection to done (as a supervisor would)."""
+        if repair.state == "draft":
+            repair.action_validate()
+        if repair.state == "confirmed":
+            if repair.aftersales_quote_state == "waiting":
+                repair.action_aftersales_accept_quote("Li Lei", "phone")
+            repair.action_repair_start()
+        if repair.aftersales_repair_mode == "workshop":
+            repair.write(dict.fromkeys(INSPECTION_CHECKS, True))
+            repair.with_user(cls.supervisor).action_aftersales_inspect()
+        repair.action_repair_end()
+        return repair

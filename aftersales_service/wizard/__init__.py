@@ -1,1 +1,2 @@
 from . import aftersales_sla_extend_wizard
+from . import aftersales_repair_wizards

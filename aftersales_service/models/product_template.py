@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    aftersales_warranty_months = fields.Integer(
+        string="Warranty (months)",
+        help="Free-warranty period of the product from its delivery to the customer "
+        "(P2.4). 0: the product category's, else the company's default.",
+    )

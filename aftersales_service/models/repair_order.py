@@ -1,0 +1,1016 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+SERVICE_TYPES = [
+    ("paid", "Paid"),
+    ("contract", "Contract"),
+    ("free", "Free (Warranty)"),
+]
+REPAIR_MODES = [("on_site", "On Site"), ("workshop", "Carry-in / Workshop")]
+PURCHASE_DATE_SOURCES = [
+    ("delivery", "Delivery to the customer"),
+    ("invoice", "Invoice of the sale"),
+    ("ticket", "Date on the service request"),
+]
+PAYMENT_METHODS = [
+    ("cash", "Cash"),
+    ("card", "Bank Card"),
+    ("wechat", "WeChat Pay"),
+    ("alipay", "Alipay"),
+    ("transfer", "Bank Transfer"),
+]
+QUOTE_ACCEPTANCES = [
+    ("portal", "Signed on the Portal"),
+    ("in_person", "Signed in Person"),
+    ("phone", "By Phone"),
+    ("email", "By E-mail"),
+]
+INSPECTION_CHECKS = (
+    "aftersales_check_function",
+    "aftersales_check_appearance",
+    "aftersales_check_accessories",
+)
+
+
+class RepairOrder(models.Model):
+    """Odoo's repair order as the suite's repair service: who pays (P2.4, P3.6),
+    dispatch and on-site work (P2.5, P2.6, P3.1), carry-in paperwork, quote,
+    inspection and return (P2.7, P3.2-P3.5), invoicing, on the SLA clock (P2.9)."""
+
+    _name = "repair.order"
+    _inherit = ["repair.order", "aftersales.sla.mixin"]
+
+    # ------------------------------------------------------------------
+    # Fields: origin and mode
+    # ------------------------------------------------------------------
+    ticket_id = fields.Many2one(
+        "aftersales.ticket",
+        string="Service Request",
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+    )
+    aftersales_team_id = fields.Many2one(
+        "aftersales.team",
+        string="Service Team",
+        check_company=True,
+        compute="_compute_aftersales_team_id",
+        store=True,
+        readonly=False,
+    )
+    aftersales_received_at = fields.Datetime(
+        string="Requested At",
+        compute="_compute_aftersales_received_at",
+        store=True,
+        readonly=False,
+        help="When the customer asked for the repair (the service request's receipt); "
+        "dispatch and workshop deadlines count from here.",
+    )
+    aftersales_repair_mode = fields.Selection(
+        REPAIR_MODES, string="Repair Mode", default="workshop", required=True, tracking=True
+    )
+    aftersales_zone_id = fields.Many2one(
+        "aftersales.zone",
+        string="Service Zone",
+        compute="_compute_aftersales_zone_id",
+        store=True,
+        readonly=False,
+        help="Zone of the customer's address; it sets the arrival target (P2.5).",
+    )
+    aftersales_fault_category_id = fields.Many2one(
+        "aftersales.category",
+        string="Fault Category",
+        compute="_compute_aftersales_fault_category_id",
+        store=True,
+        readonly=False,
+        domain="[('complaint_category', '=', False)]",
+    )
+
+    # ------------------------------------------------------------------
+    # Fields: service type (P2.4, P3.6)
+    # ------------------------------------------------------------------
+    aftersales_service_type = fields.Selection(
+        SERVICE_TYPES,
+        string="Service Type",
+        default="paid",
+        required=True,
+        tracking=True,
+        index=True,
+        help="Who pays: decided from warranty, repair warranty and contracts "
+        "(P2.4); a supervisor may override it with a reason.",
+    )
+    aftersales_service_type_reason = fields.Char(
+        string="Why", readonly=True, copy=False, tracking=True
+    )
+    aftersales_type_overridden = fields.Boolean(string="Overridden", readonly=True, copy=False)
+    aftersales_override_reason = fields.Text(
+        string="Override Reason", readonly=True, copy=False, tracking=True
+    )
+    aftersales_purchase_date = fields.Date(string="Warranty Start", readonly=True, copy=False)
+    aftersales_purchase_date_source = fields.Selection(
+        PURCHASE_DATE_SOURCES, string="Warranty Start From", readonly=True, copy=False
+    )
+    aftersales_warranty_end = fields.Date(string="Warranty Until", readonly=True, copy=False)
+    aftersales_previous_repair_id = fields.Many2one(
+        "repair.order",
+        string="Repeat Of",
+        readonly=True,
+        copy=False,
+        help="The done repair of the same product and fault this one repeats (P3.6).",
+    )
+    aftersales_repair_warranty_end = fields.Date(
+        string="Repair Warranty Until",
+        compute="_compute_aftersales_repair_warranty_end",
+        store=True,
+        help="P3.6: the same fault is repaired free until this date.",
+    )
+
+    # ------------------------------------------------------------------
+    # Fields: dispatch and on-site completion (P2.5, P2.6)
+    # ------------------------------------------------------------------
+    aftersales_planned_visit = fields.Datetime(string="Planned Visit", tracking=True, copy=False)
+    aftersales_arrived_at = fields.Datetime(string="Arrived At", readonly=True, copy=False)
+    aftersales_signature = fields.Binary(string="Customer Signature", copy=False, attachment=True)
+    aftersales_signed_by = fields.Char(string="Signed By", copy=False)
+    aftersales_signed_on = fields.Datetime(string="Signed On", readonly=True, copy=False)
+    aftersales_paid_on_site = fields.Boolean(string="Paid on Site", copy=False, tracking=True)
+    aftersales_payment_method = fields.Selection(
+        PAYMENT_METHODS, string="Payment Method", copy=False
+    )
+
+    # ------------------------------------------------------------------
+    # Fields: workshop (P2.7, P3.2-P3.4)
+    # ------------------------------------------------------------------
+    aftersales_goods_receipt_ids = fields.One2many(
+        "aftersales.goods.receipt", "repair_id", string="Goods Receipts"
+    )
+    aftersales_quote_accepted_on = fields.Datetime(
+        string="Quote Accepted On", copy=False, tracking=True
+    )
+    aftersales_quote_accepted_by = fields.Char(string="Quote Accepted By", copy=False)
+    aftersales_quote_acceptance = fields.Selection(
+        QUOTE_ACCEPTANCES, string="Accepted How", copy=False
+    )
+    aftersales_quote_state = fields.Selection(
+        [
+            ("not_needed", "Not Needed"),
+            ("waiting", "Waiting for the Customer"),
+            ("accepted", "Accepted"),
+        ],
+        string="Quote",
+        compute="_compute_aftersales_quote_state",
+        help="P3.3: a chargeable workshop repair starts only once the customer accepted the quote.",
+    )
+    aftersales_has_substitute_parts = fields.Boolean(
+        compute="_compute_aftersales_has_substitute_parts"
+    )
+    aftersales_substitute_consent_on = fields.Datetime(
+        string="Substitute Parts Consent",
+        copy=False,
+        tracking=True,
+        help="P3.2: when the customer agreed to non-original parts.",
+    )
+    aftersales_substitute_consent_how = fields.Char(string="Consent Given How", copy=False)
+    aftersales_check_function = fields.Boolean(string="Function Test Passed", copy=False)
+    aftersales_check_appearance = fields.Boolean(string="Appearance Checked", copy=False)
+    aftersales_check_accessories = fields.Boolean(string="Accessories Complete", copy=False)
+    aftersales_inspection_note = fields.Text(string="Inspection Notes", copy=False)
+    aftersales_inspector_id = fields.Many2one(
+        "res.users", string="Inspected By", readonly=True, copy=False
+    )
+    aftersales_inspected_on = fields.Datetime(string="Inspected On", readonly=True, copy=False)
+    aftersales_returned_on = fields.Datetime(string="Returned On", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Fields: labour and invoicing
+    # ------------------------------------------------------------------
+    aftersales_work_entry_ids = fields.One2many(
+        "aftersales.work.entry", "repair_id", string="Work Entries"
+    )
+    aftersales_labour_hours = fields.Float(
+        string="Repair Time (h)", compute="_compute_aftersales_labour_hours", store=True
+    )
+    aftersales_currency_id = fields.Many2one(related="company_id.currency_id")
+    aftersales_amount = fields.Monetary(
+        string="Amount Due",
+        currency_field="aftersales_currency_id",
+        compute="_compute_aftersales_amount",
+        help="Parts and chargeable labour at the prices the service type gives, untaxed.",
+    )
+    aftersales_invoice_id = fields.Many2one(
+        "account.move", string="Invoice", readonly=True, copy=False
+    )
+    aftersales_payment_state = fields.Selection(
+        related="aftersales_invoice_id.payment_state", string="Payment"
+    )
+    aftersales_to_invoice = fields.Boolean(
+        string="To Invoice",
+        compute="_compute_aftersales_to_invoice",
+        store=True,
+        index=True,
+        help="Done, chargeable, not paid on site and not invoiced yet.",
+    )
+
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
+    @api.depends("ticket_id")
+    def _compute_aftersales_team_id(self):
+        for repair in self:
+            if repair.ticket_id.team_id:
+                repair.aftersales_team_id = repair.ticket_id.team_id
+            elif not repair.aftersales_team_id:
+                repair.aftersales_team_id = self.env["aftersales.ticket"]._default_team_id()
+
+    @api.depends("ticket_id.received_at")
+    def _compute_aftersales_received_at(self):
+        for repair in self:
+            repair.aftersales_received_at = (
+                repair.ticket_id.received_at
+                or repair.aftersales_received_at
+                or fields.Datetime.now()
+            )
+
+    @api.depends("partner_id")
+    def _compute_aftersales_zone_id(self):
+        for repair in self:
+            partner = repair.partner_id
+            repair.aftersales_zone_id = (
+                partner.aftersales_zone_id or partner.commercial_partner_id.aftersales_zone_id
+            )
+
+    @api.depends("ticket_id.category_id")
+    def _compute_aftersales_fault_category_id(self):
+        for repair in self:
+            if repair.ticket_id.category_id and not repair.ticket_id.category_id.complaint_category:
+                repair.aftersales_fault_category_id = repair.ticket_id.category_id
+
+    @api.depends("state", "write_date", "aftersales_returned_on")
+    def _compute_aftersales_repair_warranty_end(self):
+        for repair in self:
+            months = repair.company_id.aftersales_repair_warranty_months
+            done_on = repair.aftersales_returned_on or (
+                repair.state == "done" and repair.write_date
+            )
+            repair.aftersales_repair_warranty_end = (
+                fields.Date.to_date(done_on) + relativedelta(months=months) if done_on else False
+            )
+
+    @api.depends(
+        "aftersales_service_type",
+        "aftersales_repair_mode",
+        "aftersales_quote_accepted_on",
+        "sale_order_id.state",
+    )
+    def _compute_aftersales_quote_state(self):
+        for repair in self:
+            if (
+                repair.aftersales_repair_mode != "workshop"
+                or repair.aftersales_service_type == "free"
+            ):
+                repair.aftersales_quote_state = "not_needed"
+            elif repair.aftersales_quote_accepted_on or repair.sale_order_id.state == "sale":
+                repair.aftersales_quote_state = "accepted"
+            else:
+                repair.aftersales_quote_state = "waiting"
+
+    @api.depends("move_ids.aftersales_substitute")
+    def _compute_aftersales_has_substitute_parts(self):
+        for repair in self:
+            repair.aftersales_has_substitute_parts = any(
+                m.aftersales_substitute and m.repair_line_type == "add" for m in repair.move_ids
+            )
+
+    @api.depends("aftersales_work_entry_ids.hours")
+    def _compute_aftersales_labour_hours(self):
+        for repair in self:
+            repair.aftersales_labour_hours = sum(repair.aftersales_work_entry_ids.mapped("hours"))
+
+    @api.depends(
+        "aftersales_service_type",
+        "move_ids.product_uom_qty",
+        "move_ids.quantity",
+        "aftersales_work_entry_ids.hours",
+        "aftersales_work_entry_ids.chargeable",
+    )
+    def _compute_aftersales_amount(self):
+        for repair in self:
+            repair.aftersales_amount = sum(
+                line["quantity"] * line["price_unit"] * (1 - line["discount"] / 100)
+                for line in repair._aftersales_invoice_line_values()
+            )
+
+    @api.depends(
+        "state",
+        "aftersales_service_type",
+        "aftersales_paid_on_site",
+        "aftersales_invoice_id",
+    )
+    def _compute_aftersales_to_invoice(self):
+        for repair in self:
+            repair.aftersales_to_invoice = (
+                repair.state == "done"
+                and repair.aftersales_service_type in ("paid", "contract")
+                and not repair.aftersales_paid_on_site
+                and not repair.aftersales_invoice_id
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("user_id", "product_id")
+    def _check_technician_qualified(self):
+        """P3.1: only technicians certified for the product's category are assigned."""
+        Certification = self.env["aftersales.certification"]
+        for repair in self:
+            if (
+                repair.user_id
+                and repair.product_id
+                and not Certification._is_qualified(repair.user_id, repair.product_id)
+            ):
+                raise ValidationError(
+                    _(
+                        "%(user)s is not certified for %(category)s products and cannot be "
+                        "assigned to repair %(product)s (P3.1). Assign a qualified "
+                        "technician, or record the certification in After-Sales > "
+                        "Configuration > Certifications.",
+                        user=repair.user_id.name,
+                        category=repair.product_id.categ_id.display_name,
+                        product=repair.product_id.display_name,
+                    )
+                )
+
+    @api.constrains("aftersales_paid_on_site", "aftersales_payment_method")
+    def _check_payment_method(self):
+        for repair in self:
+            if repair.aftersales_paid_on_site and not repair.aftersales_payment_method:
+                raise ValidationError(
+                    _("%s was paid on site: record how the customer paid.", repair.name)
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        Certification = self.env["aftersales.certification"]
+        Product = self.env["product.product"]
+        for vals in vals_list:
+            if "user_id" not in vals:
+                # Odoo makes the creator responsible by default; an agent registering
+                # the repair is not necessarily certified for it (P3.1): leave it to
+                # dispatch instead of refusing the repair.
+                product = Product.browse(vals.get("product_id"))
+                qualified = Certification._is_qualified(self.env.user, product)
+                vals["user_id"] = self.env.user.id if qualified else False
+        repairs = super().create(vals_list)
+        repairs._aftersales_apply_service_type()
+        return repairs
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.keys() & {
+            "product_id",
+            "lot_id",
+            "partner_id",
+            "aftersales_fault_category_id",
+            "ticket_id",
+        }:
+            self.filtered(
+                lambda r: r.state in ("draft", "confirmed")
+            )._aftersales_apply_service_type()
+        return result
+
+    # ------------------------------------------------------------------
+    # SLA engine hooks (aftersales.sla.mixin)
+    # ------------------------------------------------------------------
+    def _sla_start(self):
+        return self.aftersales_received_at or self.create_date
+
+    def _sla_criteria(self):
+        ticket = self.ticket_id
+        return {
+            "ticket_type": ticket.ticket_type or "service",
+            "channel": ticket.channel,
+            "priority": ticket.priority or ("2" if self.priority == "1" else "1"),
+            "tier_id": self.partner_id.commercial_partner_id.with_company(self.company_id)
+            .sudo()
+            .aftersales_tier_id,
+            "team_id": self.aftersales_team_id,
+        }
+
+    def _sla_team(self):
+        return self.aftersales_team_id
+
+    def _sla_customer(self):
+        return self.partner_id.commercial_partner_id
+
+    def _sla_is_done(self):
+        return self.state in ("done", "cancel")
+
+    @api.model
+    def _sla_open_domain(self):
+        return [("state", "not in", ("done", "cancel")), ("company_id", "=", self.env.company.id)]
+
+    @api.model
+    def _sla_trigger_fields(self):
+        return {
+            "aftersales_repair_mode",
+            "aftersales_zone_id",
+            "ticket_id",
+            "aftersales_received_at",
+            "aftersales_team_id",
+        }
+
+    @api.model
+    def _sla_state_fields(self):
+        return {"state"}
+
+    def _sla_targets(self, policy):
+        """P2.5: on site, the technician arrives within the zone's target (6 h city,
+        7 h suburb); P3.5: a workshop repair is done within 5 working days of the
+        request. A matching repair policy sets the rest."""
+        self.ensure_one()
+        response, resolution = super()._sla_targets(policy)
+        calendar_day = (
+            policy.calendar_id
+            or self.aftersales_team_id.resource_calendar_id
+            or self.company_id.resource_calendar_id
+        ).hours_per_day or 8.0
+        if self.aftersales_repair_mode == "on_site" and self.aftersales_zone_id:
+            response = self.aftersales_zone_id.arrival_hours
+        if self.aftersales_repair_mode == "workshop" and not policy:
+            resolution = self.company_id.aftersales_workshop_days * calendar_day
+        return response, max(resolution, response)
+
+    # ------------------------------------------------------------------
+    # Actions: service type
+    # ------------------------------------------------------------------
+    def action_aftersales_override_service_type(self, service_type, reason):
+        """P2.4: a supervisor overrides the decided type, with a reason (tracked)."""
+        if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
+            raise AccessError(_("Only service supervisors can override the service type."))
+        if service_type not in dict(SERVICE_TYPES):
+            raise UserError(_("Unknown service type %s.", service_type))
+        if not reason or not reason.strip():
+            raise UserError(
+                _(
+                    "Give the reason for overriding the service type of %s.",
+                    ", ".join(self.mapped("name")),
+                )
+            )
+        self.write(
+            {
+                "aftersales_service_type": service_type,
+                "aftersales_type_overridden": True,
+                "aftersales_override_reason": reason.strip(),
+                "under_warranty": service_type == "free",
+            }
+        )
+        for repair in self:
+            repair.message_post(
+                body=_(
+                    "Service type overridden to %(type)s by %(user)s: %(reason)s",
+                    type=dict(SERVICE_TYPES)[service_type],
+                    user=self.env.user.name,
+                    reason=reason.strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_aftersales_decide_service_type(self):
+        """Decide again (drops an override)."""
+        self.write({"aftersales_type_overridden": False, "aftersales_override_reason": False})
+        self._aftersales_apply_service_type()
+        return True
+
+    # ------------------------------------------------------------------
+    # Actions: dispatch and on-site work
+    # ------------------------------------------------------------------
+    def action_aftersales_arrive(self):
+        """P2.5: the technician is on site (the repair's first response)."""
+        now = fields.Datetime.now()
+        for repair in self:
+            if repair.aftersales_repair_mode != "on_site":
+                raise UserError(_("%s is a workshop repair: nobody travels.", repair.name))
+            repair.aftersales_arrived_at = now
+        self._sla_mark_first_response(now)
+        return True
+
+    def action_aftersales_sign(self, signature, signed_by):
+        """P2.6: the customer signs the service voucher when the job is done on site."""
+        self.ensure_one()
+        if not signature or not (signed_by or "").strip():
+            raise UserError(_("The signature and the signer's name are both needed."))
+        self.write(
+            {
+                "aftersales_signature": signature,
+                "aftersales_signed_by": signed_by.strip(),
+                "aftersales_signed_on": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Actions: workshop
+    # ------------------------------------------------------------------
+    def action_aftersales_receive_goods(self):
+        """P2.7: the technician takes the product and gives the customer a receipt
+        (accessories and condition are noted on it)."""
+        self.ensure_one()
+        receipt = self._aftersales_receive_goods()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.goods.receipt",
+            "res_id": receipt.id,
+            "view_mode": "form",
+        }
+
+    def _aftersales_receive_goods(self, accessories=False, condition=False):
+        receipts = self.env["aftersales.goods.receipt"]
+        for repair in self:
+            if repair.aftersales_goods_receipt_ids.filtered(lambda r: r.state == "received"):
+                raise UserError(_("The product of %s is already in our hands.", repair.name))
+            receipts |= receipts.create(
+                {"repair_id": repair.id, "accessories": accessories, "condition": condition}
+            )
+        self.write({"aftersales_repair_mode": "workshop"})
+        return receipts
+
+    def action_aftersales_accept_quote(self, accepted_by, how):
+        """P3.3: the customer accepted the quote (recorded by staff)."""
+        if how not in dict(QUOTE_ACCEPTANCES):
+            raise UserError(_("Say how the customer accepted the quote."))
+        if not (accepted_by or "").strip():
+            raise UserError(_("Record who accepted the quote."))
+        self.write(
+            {
+                "aftersales_quote_accepted_on": fields.Datetime.now(),
+                "aftersales_quote_accepted_by": accepted_by.strip(),
+                "aftersales_quote_acceptance": how,
+            }
+        )
+        return True
+
+    def action_aftersales_quote_accepted(self):
+        """Button: record the acceptance typed on the form (who, how)."""
+        for repair in self:
+            repair.action_aftersales_accept_quote(
+                repair.aftersales_quote_accepted_by, repair.aftersales_quote_acceptance
+            )
+        return True
+
+    def action_aftersales_substitute_consent(self):
+        """Button: record the consent typed on the form (how it was given)."""
+        for repair in self:
+            repair.action_aftersales_record_substitute_consent(
+                repair.aftersales_substitute_consent_how
+            )
+        return True
+
+    def action_aftersales_record_substitute_consent(self, how):
+        """P3.2: the customer agreed to non-original parts."""
+        if not (how or "").strip():
+            raise UserError(_("Record how the customer gave consent to substitute parts."))
+        self.write(
+            {
+                "aftersales_substitute_consent_on": fields.Datetime.now(),
+                "aftersales_substitute_consent_how": how.strip(),
+            }
+        )
+        return True
+
+    def action_repair_start(self):
+        """P3.2, P3.3: no chargeable workshop repair starts without an accepted quote;
+        substitute parts need the customer's consent."""
+        for repair in self:
+            repair._aftersales_check_can_start()
+        result = super().action_repair_start()
+        self.filtered(lambda r: r.aftersales_repair_mode == "workshop")._sla_mark_first_response()
+        return result
+
+    def _aftersales_check_can_start(self):
+        self.ensure_one()
+        if self.aftersales_quote_state == "waiting":
+            raise UserError(
+                _(
+                    "%(repair)s is a %(type)s workshop repair: the customer must accept the "
+                    "quote before work starts (P3.3). Send the quotation for signature on the "
+                    "portal, or record the acceptance.",
+                    repair=self.name,
+                    type=dict(SERVICE_TYPES)[self.aftersales_service_type].lower(),
+                )
+            )
+        if self.aftersales_has_substitute_parts and not self.aftersales_substitute_consent_on:
+            raise UserError(
+                _(
+                    "%s uses non-original parts: record the customer's consent first (P3.2).",
+                    self.name,
+                )
+            )
+
+    def action_aftersales_inspect(self, note=False):
+        """P3.4: the supervisor's inspection after the function test."""
+        if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
+            raise AccessError(_("The inspection (主任验收) is done by a service supervisor."))
+        for repair in self:
+            missing = [
+                repair._fields[fname].get_description(self.env)["string"]
+                for fname in INSPECTION_CHECKS
+                if not repair[fname]
+            ]
+            if missing:
+                raise UserError(
+                    _(
+                        "%(repair)s cannot pass inspection: %(missing)s not checked.",
+                        repair=repair.name,
+                        missing=", ".join(missing),
+                    )
+                )
+        self.write(
+            {
+                "aftersales_inspector_id": self.env.user.id,
+                "aftersales_inspected_on": fields.Datetime.now(),
+                "aftersales_inspection_note": note or False,
+            }
+        )
+        return True
+
+    def action_repair_done(self):
+        """P3.4: a workshop repair is done only after the supervisor's inspection."""
+        for repair in self:
+            if repair.aftersales_repair_mode == "workshop" and not repair.aftersales_inspected_on:
+                raise UserError(
+                    _(
+                        "%s must pass the function test and the supervisor's inspection before "
+                        "it is marked repaired (P3.4).",
+                        repair.name,
+                    )
+                )
+        return super().action_repair_done()
+
+    def action_aftersales_return(self, signature, signed_by):
+        """P2.7, P3.4: the product goes back to the customer, who signs; the goods
+        receipt becomes void."""
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(_("%s is not repaired yet: it cannot be returned.", self.name))
+        if not signature or not (signed_by or "").strip():
+            raise UserError(
+                _("The customer signs for the returned product: signature and name are needed.")
+            )
+        self.aftersales_goods_receipt_ids.filtered(lambda r: r.state == "received")._mark_returned(
+            signature, signed_by.strip()
+        )
+        self.aftersales_returned_on = fields.Datetime.now()
+        return True
+
+    def action_aftersales_open_return_wizard(self):
+        self.ensure_one()
+        return self._aftersales_wizard_action(
+            "aftersales.repair.return.wizard", _("Return to the Customer")
+        )
+
+    def action_aftersales_open_override_wizard(self):
+        self.ensure_one()
+        return self._aftersales_wizard_action(
+            "aftersales.repair.override.wizard", _("Override the Service Type")
+        )
+
+    def _aftersales_wizard_action(self, model, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_repair_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Actions: invoicing
+    # ------------------------------------------------------------------
+    def action_aftersales_view_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.aftersales_invoice_id.id,
+            "view_mode": "form",
+        }
+
+    def action_aftersales_create_invoice(self):
+        """One customer invoice per done chargeable repair, its lines and itself
+        referencing the repair; free repairs are never invoiced."""
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only accounting users create invoices from repairs."))
+        invoices = self.env["account.move"]
+        # The accountant invoices what the repair holds (parts moves, labour) without
+        # the right to edit repairs: the repair side is read and linked as superuser,
+        # the invoice itself is created under the accountant's own rights.
+        for repair in self.sudo():
+            repair._aftersales_check_invoiceable()
+            invoice = self.env["account.move"].create(repair._aftersales_prepare_invoice())
+            repair.aftersales_invoice_id = invoice
+            repair.message_post(
+                body=_("Invoice %s created.", invoice._get_html_link()),
+                subtype_xmlid="mail.mt_note",
+            )
+            invoices |= invoice
+        if len(invoices) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "account.move",
+                "res_id": invoices.id,
+                "view_mode": "form",
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "domain": [("id", "in", invoices.ids)],
+            "view_mode": "list,form",
+        }
+
+    def _aftersales_check_invoiceable(self):
+        self.ensure_one()
+        if self.aftersales_service_type == "free":
+            raise UserError(_("%s is a free warranty repair: it is never invoiced.", self.name))
+        if self.aftersales_invoice_id:
+            raise UserError(
+                _(
+                    "%(repair)s is already invoiced (%(invoice)s).",
+                    repair=self.name,
+                    invoice=self.aftersales_invoice_id.name,
+                )
+            )
+        if self.state != "done":
+            raise UserError(_("%s is not repaired yet: invoice it once done.", self.name))
+        if self.aftersales_paid_on_site:
+            raise UserError(_("%s was paid on site.", self.name))
+        if not self.partner_id:
+            raise UserError(_("%s has no customer to invoice.", self.name))
+
+    def _aftersales_prepare_invoice(self):
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "aftersales_repair_id": self.id,
+            "invoice_line_ids": [
+                Command.create(dict(line, aftersales_repair_id=self.id))
+                for line in self._aftersales_invoice_line_values()
+            ],
+        }
+
+    def _aftersales_invoice_line_values(self):
+        """Parts and chargeable labour at the prices of the service type: free at 0,
+        contract per its terms, paid at the customer's pricelist."""
+        self.ensure_one()
+        if self.aftersales_service_type == "free":
+            return []
+        terms = self._aftersales_pricing_terms()
+        pricelist = self.partner_id.property_product_pricelist
+        lines = []
+        for move in self.move_ids.filtered(
+            lambda m: m.repair_line_type == "add" and m.state != "cancel"
+        ):
+            quantity = move.quantity or move.product_uom_qty
+            lines.append(
+                {
+                    "product_id": move.product_id.id,
+                    "name": move.product_id.display_name,
+                    "quantity": quantity,
+                    "product_uom_id": move.product_uom.id,
+                    "price_unit": self._aftersales_price(move.product_id, quantity, pricelist),
+                    "discount": terms["parts_discount"],
+                }
+            )
+        labour = defaultdict(float)
+        for entry in self.aftersales_work_entry_ids.filtered("chargeable"):
+            labour[entry.product_id or self.company_id.aftersales_labour_product_id] += entry.hours
+        for product, hours in labour.items():
+            if not product:
+                continue
+            lines.append(
+                {
+                    "product_id": product.id,
+                    "name": _("Labour: %s", product.display_name),
+                    "quantity": hours,
+                    "product_uom_id": product.uom_id.id,
+                    "price_unit": 0.0
+                    if terms["labour_free"]
+                    else self._aftersales_price(product, hours, pricelist),
+                    "discount": 0.0,
+                }
+            )
+        return lines
+
+    @api.model
+    def _aftersales_price(self, product, quantity, pricelist):
+        if pricelist:
+            return pricelist._get_product_price(product, quantity)
+        return product.lst_price
+
+    def _aftersales_pricing_terms(self):
+        """How contract service is priced (P7.1); the contracts fill the terms."""
+        self.ensure_one()
+        return {"labour_free": False, "parts_discount": 0.0}
+
+    # ------------------------------------------------------------------
+    # Business methods: the service-type decision (P2.4, P3.6)
+    # ------------------------------------------------------------------
+    def _aftersales_apply_service_type(self):
+        """Decide and write the type of every repair not overridden by a supervisor."""
+        decisions = self.filtered(
+            lambda r: not r.aftersales_type_overridden
+        )._aftersales_decide_service_type()
+        for repair, decision in decisions.items():
+            changed = repair.aftersales_service_type_reason != decision["reason"]
+            repair.write(
+                {
+                    "aftersales_service_type": decision["type"],
+                    "aftersales_service_type_reason": decision["reason"],
+                    "aftersales_purchase_date": decision["purchase_date"],
+                    "aftersales_purchase_date_source": decision["purchase_date_source"],
+                    "aftersales_warranty_end": decision["warranty_end"],
+                    "aftersales_previous_repair_id": decision["previous_repair"].id,
+                    "under_warranty": decision["type"] == "free",
+                }
+            )
+            if changed:
+                repair.message_post(
+                    body=_(
+                        "Service type: %(type)s — %(reason)s",
+                        type=dict(SERVICE_TYPES)[decision["type"]],
+                        reason=decision["reason"],
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _aftersales_decide_service_type(self, on_date=None):
+        """P2.4: who pays for each repair, ``{repair: decision}``.
+
+        In order: a repeat of a done repair of the same product (same serial when
+        tracked) and fault category within the repair warranty (P3.6) is free; a
+        product still in its warranty is free; an active maintenance contract
+        covering it makes it contract service; anything else is paid. All data is
+        read with grouped queries for the whole batch.
+        """
+        on_date = on_date or fields.Date.context_today(self)
+        repairs = self.filtered("product_id")
+        delivery = repairs._aftersales_delivery_dates()
+        invoiced = repairs._aftersales_invoice_dates()
+        previous = repairs._aftersales_previous_repairs()
+        contracts = repairs._aftersales_covering_contracts(on_date)
+        decisions = {}
+        for repair in self:
+            decision = {
+                "type": "paid",
+                "reason": _("No warranty or contract covers it"),
+                "purchase_date": False,
+                "purchase_date_source": False,
+                "warranty_end": False,
+                "previous_repair": self.browse(),
+            }
+            if not repair.product_id:
+                decision["reason"] = _("No product to repair")
+                decisions[repair] = decision
+                continue
+            start, source = delivery.get(repair.id), "delivery"
+            if not start:
+                start, source = invoiced.get(repair.id), "invoice"
+            if not start and (repair.ticket_id.purchase_date):
+                start, source = repair.ticket_id.purchase_date, "ticket"
+            if start:
+                months = repair.product_id._aftersales_warranty_months(repair.company_id)
+                decision.update(
+                    purchase_date=start,
+                    purchase_date_source=source,
+                    warranty_end=start + relativedelta(months=months),
+                )
+            earlier = previous.get(repair.id)
+            if earlier:
+                decision.update(
+                    type="free",
+                    previous_repair=earlier,
+                    reason=_(
+                        "Repeat repair of %(repair)s within %(months)s months (until %(end)s)",
+                        repair=earlier.name,
+                        months=repair.company_id.aftersales_repair_warranty_months,
+                        end=earlier.aftersales_repair_warranty_end,
+                    ),
+                )
+            elif decision["warranty_end"] and on_date <= decision["warranty_end"]:
+                decision.update(
+                    type="free",
+                    reason=_(
+                        "In warranty until %(end)s (from the %(origin)s of %(start)s)",
+                        end=decision["warranty_end"],
+                        origin=dict(PURCHASE_DATE_SOURCES)[source].lower(),
+                        start=start,
+                    ),
+                )
+            elif contracts.get(repair.id):
+                contract = contracts[repair.id]
+                decision.update(type="contract", reason=_("Contract %s", contract.display_name))
+            elif decision["warranty_end"]:
+                decision["reason"] = _("Warranty ended %s", decision["warranty_end"])
+            decisions[repair] = decision
+        return decisions
+
+    def _aftersales_delivery_dates(self):
+        """Date the product (serial) was delivered to the customer: the last done
+        outgoing move of that product/lot to the customer's commercial entity."""
+        if not self:
+            return {}
+        self.env["stock.move.line"].flush_model()
+        self.env["stock.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT r.id, MAX(ml.date)::date
+              FROM repair_order r
+              JOIN res_partner rp ON rp.id = r.partner_id
+              JOIN stock_move_line ml ON ml.product_id = r.product_id
+                   AND (r.lot_id IS NULL OR ml.lot_id = r.lot_id)
+              JOIN stock_move m ON m.id = ml.move_id
+              JOIN stock_location dest ON dest.id = ml.location_dest_id
+              JOIN res_partner mp ON mp.id = m.partner_id
+             WHERE r.id = ANY(%(ids)s)
+               AND ml.state = 'done'
+               AND dest.usage = 'customer'
+               AND mp.commercial_partner_id = rp.commercial_partner_id
+          GROUP BY r.id
+            """,
+                ids=self.ids,
+            )
+        )
+        return dict(rows)
+
+    def _aftersales_invoice_dates(self):
+        """Invoice date of the product sold to the customer (last posted invoice)."""
+        if not self:
+            return {}
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT r.id, MAX(am.invoice_date)
+              FROM repair_order r
+              JOIN res_partner rp ON rp.id = r.partner_id
+              JOIN account_move_line aml ON aml.product_id = r.product_id
+              JOIN account_move am ON am.id = aml.move_id
+             WHERE r.id = ANY(%(ids)s)
+               AND am.state = 'posted'
+               AND am.move_type = 'out_invoice'
+               AND am.commercial_partner_id = rp.commercial_partner_id
+          GROUP BY r.id
+            """,
+                ids=self.ids,
+            )
+        )
+        return dict(rows)
+
+    def _aftersales_previous_repairs(self):
+        """P3.6: the latest done repair of the same product (same serial when
+        tracked) and fault category, still inside its repair warranty."""
+        if not self:
+            return {}
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT DISTINCT ON (r.id) r.id, prev.id
+              FROM repair_order r
+              JOIN repair_order prev ON prev.product_id = r.product_id
+                   AND prev.id != r.id
+                   AND prev.state = 'done'
+                   AND prev.aftersales_fault_category_id = r.aftersales_fault_category_id
+                   AND (r.lot_id IS NULL OR prev.lot_id = r.lot_id)
+                   AND prev.aftersales_repair_warranty_end >= %(today)s
+              JOIN res_partner rp ON rp.id = r.partner_id
+              JOIN res_partner pp ON pp.id = prev.partner_id
+             WHERE r.id = ANY(%(ids)s)
+               AND pp.commercial_partner_id = rp.commercial_partner_id
+          ORDER BY r.id, prev.aftersales_repair_warranty_end DESC
+            """,
+                ids=self.ids,
+                today=fields.Date.context_today(self),
+            )
+        )
+        return {rid: self.browse(pid) for rid, pid in rows}
+
+    def _aftersales_covering_contracts(self, on_date):
+        """``{repair id: contract}`` of active maintenance contracts covering the
+        customer and product/serial on ``on_date`` (P7.1). The contracts feature
+        overrides this extension point."""
+        return {}
