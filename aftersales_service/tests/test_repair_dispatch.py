@@ -98,7 +98,11 @@ class TestRepairDispatch(AftersalesRepairCase):
                 ("user_id", "=", self.leader.id),
             ]
         )
-        self.assertEqual(len(activities), 1, activities.mapped("summary"))
+        # One per target: the repair neither started (response) nor ended in time.
+        self.assertEqual(
+            sorted(activities.mapped("summary")),
+            ["First response overdue (level 1)", "Resolution overdue (level 1)"],
+        )
 
     def test_dispatch_lists_older_requests_first(self):
         with freeze_time(self.utc("2026-01-12 09:00")):
