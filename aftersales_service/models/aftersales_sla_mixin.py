@@ -2,9 +2,11 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 
 from ..tools.working_time import WorkingTimeline
 
@@ -584,6 +586,8 @@ class AftersalesSlaMixin(models.AbstractModel):
         finds nothing left to do. Returns (done, remaining).
         """
         now = now or fields.Datetime.now()
+        # E-mails go through the mail queue, not one SMTP round trip per record.
+        self = self.with_context(mail_notify_force_send=False)
         settings = self._sla_escalation_settings()
         domain = self._sla_escalation_candidates_domain(now, settings)
         records = self.sudo().search(domain, limit=batch_size, order="id")
@@ -652,8 +656,14 @@ class AftersalesSlaMixin(models.AbstractModel):
         return [row[0] for row in rows]
 
     def _sla_notify_escalation(self, target, level, now):
-        """Level 1: activity for the team leader; level 2: for the manager."""
+        """Level 1: an activity for the team leader; level 2: for the manager. A
+        batch makes its activities and chatter notes in one go and tells each person
+        once, with the list of records, instead of one e-mail per record."""
         label = _("First response") if target == "response" else _("Resolution")
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_escalation")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities, notes, digest = [], {}, defaultdict(list)
         for record in self:
             team = record._sla_team()
             user = team.leader_id if level == 1 else team.manager_id
@@ -677,22 +687,55 @@ class AftersalesSlaMixin(models.AbstractModel):
                 or _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager")),
                 level=level,
             )
+            notes[record.id] = plaintext2html(note)
             if user:
-                record.activity_schedule(
-                    "aftersales_service.mail_activity_type_sla_escalation",
-                    summary=summary,
-                    note=note,
-                    user_id=user.id,
-                    date_deadline=fields.Date.context_today(record),
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "note": plaintext2html(note),
+                        "user_id": user.id,
+                        "date_deadline": today,
+                    }
                 )
-            record.message_post(body=note, subtype_xmlid="mail.mt_note")
+                digest[user].append(record)
+        # Quick update: the digest below replaces one assignment e-mail per activity.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
+        self._message_log_batch(bodies=notes)
+        for user, records in digest.items():
+            links = Markup("").join(
+                Markup("<li>%s</li>") % record._get_html_link() for record in records
+            )
+            self.env["mail.thread"].message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=_(
+                    "%(count)s x %(target)s escalated to you (level %(level)s)",
+                    count=len(records),
+                    target=label,
+                    level=level,
+                ),
+                body=Markup("<ul>%s</ul>") % links,
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _sla_send_apology(self):
-        """P6.4: the customer is told, with the reason and the new expectation."""
+        """P6.4: the customer is told, with the reason and the new expectation. The
+        template is rendered once for the batch."""
+        by_template = defaultdict(lambda: self.browse())
         for record in self:
             template = record._sla_apology_template()
             if template:
+                by_template[template] |= record
+        for template, records in by_template.items():
+            rendered = template._generate_template(records.ids, ("subject", "body_html"))
+            for record in records:
+                values = rendered[record.id]
                 # An automatic apology is not the first response of P2.3.
-                record.with_context(aftersales_sla_automatic=True).message_post_with_source(
-                    template, subtype_xmlid="mail.mt_comment"
+                record.with_context(aftersales_sla_automatic=True).message_post(
+                    body=values["body_html"],
+                    subject=values["subject"],
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
                 )
