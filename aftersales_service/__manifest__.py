@@ -57,6 +57,7 @@
         "demo/aftersales_tier_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/aftersales_ticket_demo.xml",
+        "demo/repair_order_demo.xml",
     ],
     "installable": True,
     "application": True,

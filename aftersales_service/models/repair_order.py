@@ -696,6 +696,18 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     # Actions: invoicing
     # ------------------------------------------------------------------
+    def action_create_sale_order(self):
+        """P2.4: the repair's quotation follows the service type: free lines at 0
+        (Odoo's warranty flag), contract parts at the contract's discount."""
+        action = super().action_create_sale_order()
+        for repair in self.filtered(lambda r: r.aftersales_service_type == "contract"):
+            discount = repair._aftersales_pricing_terms()["parts_discount"]
+            if discount:
+                repair.sale_order_id.order_line.filtered(
+                    lambda line: line.product_id.type != "service"
+                ).discount = discount
+        return action
+
     def action_aftersales_view_invoice(self):
         self.ensure_one()
         return {
