@@ -38,7 +38,7 @@ class AftersalesRepairReturnWizard(models.TransientModel):
     # ------------------------------------------------------------------
     repair_id = fields.Many2one("repair.order", required=True, ondelete="cascade")
     signature = fields.Binary(required=True)
-    signed_by = fields.Char(required=True, string="Signed By")
+    signed_by = fields.Char(required=True)
 
     # ------------------------------------------------------------------
     # Actions
