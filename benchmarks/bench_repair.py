@@ -37,11 +37,10 @@ def parse_args():
 
 
 def counts(env):
-    env.cr.execute(
-        "SELECT (SELECT count(*) FROM repair_order WHERE internal_notes = 'bench'),"
-        "       (SELECT count(*) FROM aftersales_work_entry WHERE description = 'bench')"
+    return (
+        env["repair.order"].search_count([("internal_notes", "=", "bench")]),
+        env["aftersales.work.entry"].search_count([("description", "=", "bench")]),
     )
-    return env.cr.fetchone()
 
 
 def fill(env, repairs, entries):
@@ -55,7 +54,11 @@ def fill(env, repairs, entries):
     }
     env = env(context=ctx)
     env.cr.execute("DELETE FROM aftersales_work_entry WHERE description = 'bench'")
-    env.cr.execute("DELETE FROM repair_order WHERE internal_notes = 'bench'")
+    env["repair.order"].search([("internal_notes", "=", "bench")]).write({"state": "draft"})
+    env.cr.execute(
+        "DELETE FROM repair_order WHERE id = ANY(%s)",
+        [env["repair.order"].search([("internal_notes", "=", "bench")]).ids],
+    )
     company = env.company
     category = env["product.category"].create({"name": "Bench appliances"})
     product = env["product.product"].create(
