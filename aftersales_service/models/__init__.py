@@ -23,3 +23,6 @@ from . import aftersales_work_entry
 from . import aftersales_goods_receipt
 from . import account_move
 from . import account_move_line
+from . import aftersales_rma_reason
+from . import aftersales_rma
+from . import stock_picking

@@ -7,3 +7,6 @@ class AccountMoveLine(models.Model):
     aftersales_repair_id = fields.Many2one(
         "repair.order", string="Repair", index="btree_not_null", copy=False
     )
+    aftersales_rma_id = fields.Many2one(
+        "aftersales.rma", string="Return", index="btree_not_null", copy=False
+    )

@@ -59,6 +59,23 @@ class ResCompany(models.Model):
         domain="[('type', '=', 'service')]",
         help="Service product whose price bills chargeable repair labour by the hour.",
     )
+    aftersales_return_window_days = fields.Integer(
+        string="Return Window (days)",
+        default=7,
+        help="Returns for refund are accepted within this many days of the customer "
+        "receiving the goods (P5.1).",
+    )
+    aftersales_voucher_validity_days = fields.Integer(
+        string="Replacement Voucher Validity (days)",
+        default=30,
+        help="A replacement voucher (更换凭证) can be used this many days (P4.2).",
+    )
+    aftersales_return_location_id = fields.Many2one(
+        "stock.location",
+        string="Return Location",
+        domain="[('usage', '=', 'internal')]",
+        help="Where returned goods are received. Empty: the warehouse's stock.",
+    )
     aftersales_tiers_computed_at = fields.Datetime(
         string="Tiers Last Recomputed",
         readonly=True,
@@ -77,6 +94,8 @@ class ResCompany(models.Model):
         "aftersales_repair_warranty_months",
         "aftersales_workshop_days",
         "aftersales_default_warranty_months",
+        "aftersales_return_window_days",
+        "aftersales_voucher_validity_days",
     )
     def _check_aftersales_periods(self):
         for company in self:
@@ -86,6 +105,8 @@ class ResCompany(models.Model):
                 "aftersales_churn_months",
                 "aftersales_repair_warranty_months",
                 "aftersales_workshop_days",
+                "aftersales_return_window_days",
+                "aftersales_voucher_validity_days",
             ):
                 if company[fname] < 1:
                     raise ValidationError(

@@ -31,6 +31,15 @@ class ResConfigSettings(models.TransientModel):
     aftersales_labour_product_id = fields.Many2one(
         related="company_id.aftersales_labour_product_id", readonly=False
     )
+    aftersales_return_window_days = fields.Integer(
+        related="company_id.aftersales_return_window_days", readonly=False
+    )
+    aftersales_voucher_validity_days = fields.Integer(
+        related="company_id.aftersales_voucher_validity_days", readonly=False
+    )
+    aftersales_return_location_id = fields.Many2one(
+        related="company_id.aftersales_return_location_id", readonly=False
+    )
     aftersales_tiers_computed_at = fields.Datetime(
         related="company_id.aftersales_tiers_computed_at"
     )

@@ -431,3 +431,103 @@ class AftersalesRepairCase(AftersalesDeskCase):
             repair.with_user(cls.supervisor).action_aftersales_inspect()
         repair.action_repair_end()
         return repair
+
+
+class AftersalesRmaCase(AftersalesDeskCase):
+    """A customer who bought 2 air purifiers (10 % discount, the company's sales
+    tax), delivered and invoiced."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.aftersales_return_window_days = 7
+        cls.company.aftersales_voucher_validity_days = 30
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.goods = cls.env["product.product"].create(
+            {
+                "name": "Air Purifier AP-500",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 1000.0,
+                "invoice_policy": "delivery",
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(cls.goods, cls.warehouse.lot_stock_id, 20)
+        cls.tax = cls.env["account.tax"].search(
+            [("company_id", "=", cls.company.id), ("type_tax_use", "=", "sale")], limit=1
+        )
+        cls.reason = cls.env.ref("aftersales_service.aftersales_rma_reason_defective")
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.goods.id,
+                            "product_uom_qty": 2,
+                            "price_unit": 1000,
+                            "discount": 10,
+                            "tax_id": [Command.set(cls.tax.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.line = cls.order.order_line
+        cls.delivery = cls.order.picking_ids
+        cls.delivery.move_ids.quantity = 2
+        cls.delivery.move_ids.picked = True
+        cls.delivery._action_done()
+        cls.invoice = cls.order._create_invoices()
+        cls.invoice.action_post()
+
+    @classmethod
+    def delivered_on(cls, day):
+        cls.delivery.date_done = datetime.combine(fields.Date.to_date(day), time(10, 0))
+        cls.env["aftersales.rma"].invalidate_model()
+
+    @classmethod
+    def rma(cls, kind="refund", **vals):
+        values = {
+            "kind": kind,
+            "partner_id": cls.customer.id,
+            "sale_line_id": cls.line.id,
+            "quantity": 1,
+            "reason_id": cls.reason.id,
+            "company_id": cls.company.id,
+        }
+        if kind == "refund":
+            values.update(
+                dict.fromkeys(
+                    (
+                        "condition_packaging",
+                        "condition_accessories",
+                        "condition_unused",
+                        "condition_proof",
+                    ),
+                    True,
+                )
+            )
+        else:
+            values.update(
+                {
+                    "exchange_condition": "unrepairable",
+                    "evidence": "Motor burnt, replacement part discontinued",
+                }
+            )
+        values.update(vals)
+        return cls.env["aftersales.rma"].create(values)
+
+    @classmethod
+    def receive(cls, rmas):
+        """The customer's parcel arrives: the return transfer is validated."""
+        picking = rmas.return_picking_id
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking._action_done()
+        return picking

@@ -1,2 +1,3 @@
 from . import aftersales_sla_extend_wizard
 from . import aftersales_repair_wizards
+from . import aftersales_rma_close_wizard
