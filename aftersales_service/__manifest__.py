@@ -60,6 +60,7 @@
         "demo/res_partner_demo.xml",
         "demo/aftersales_ticket_demo.xml",
         "demo/repair_order_demo.xml",
+        "demo/aftersales_rma_demo.xml",
     ],
     "installable": True,
     "application": True,

@@ -105,6 +105,7 @@ class ResPartner(models.Model):
     aftersales_repair_count = fields.Integer(
         string="Repairs", compute="_compute_aftersales_repair_count"
     )
+    aftersales_rma_count = fields.Integer(string="Returns", compute="_compute_aftersales_rma_count")
     aftersales_ticket_count = fields.Integer(
         string="Tickets", compute="_compute_aftersales_ticket_count"
     )
@@ -160,6 +161,30 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.aftersales_ticket_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _compute_aftersales_rma_count(self):
+        """P1.1 service history: returns and exchanges of the commercial entity."""
+        if not self.env["aftersales.rma"].has_access("read"):
+            self.aftersales_rma_count = 0
+            return
+        counts = dict(
+            self.env["aftersales.rma"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_rma_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_aftersales_rmas(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_rma_action"
+        )
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     def _compute_aftersales_repair_count(self):
         """P1.1 service history: repairs of the customer's whole commercial entity."""
