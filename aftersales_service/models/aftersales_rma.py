@@ -171,8 +171,9 @@ class AftersalesRma(models.Model):
 
     @api.depends("sale_line_id", "quantity")
     def _compute_returnable_quantity(self):
+        available = self._returnable_quantities()
         for rma in self:
-            rma.returnable_quantity = rma._returnable_quantity()
+            rma.returnable_quantity = available[rma]
 
     @api.depends("voucher_valid_until")
     def _compute_voucher_expired(self):
@@ -198,10 +199,11 @@ class AftersalesRma(models.Model):
     @api.constrains("quantity", "sale_line_id")
     def _check_quantity(self):
         """Never more than delivered minus already returned (OCA/rma#268)."""
+        availability = self._returnable_quantities()
         for rma in self:
             if rma.quantity <= 0:
                 raise ValidationError(_("%s: the quantity to return must be positive.", rma.name))
-            available = rma._returnable_quantity()
+            available = availability[rma]
             if rma.quantity > available:
                 raise ValidationError(
                     _(
@@ -218,17 +220,27 @@ class AftersalesRma(models.Model):
                     )
                 )
 
-    def _returnable_quantity(self):
-        """Delivered on the order line minus what other open or done RMAs return."""
-        self.ensure_one()
-        others = self.sudo().search(
-            [
-                ("sale_line_id", "=", self.sale_line_id.id),
-                ("id", "!=", self._origin.id or 0),
-                ("state", "not in", ("refused", "cancelled")),
-            ]
+    def _returnable_quantities(self):
+        """{rma: delivered on its order line minus what the other open or done RMAs
+        of that line return}, with one grouped query for the batch."""
+        rmas = self.env["aftersales.rma"].sudo()
+        taken = dict(
+            rmas._read_group(
+                [
+                    ("sale_line_id", "in", self.sale_line_id.ids),
+                    ("state", "not in", ("refused", "cancelled")),
+                ],
+                ["sale_line_id"],
+                ["quantity:sum"],
+            )
         )
-        return self.sale_line_id.qty_delivered - sum(others.mapped("quantity"))
+        result = {}
+        for rma in self:
+            stored = rma._origin.sudo()
+            own = stored.quantity if stored and stored.state not in ("refused", "cancelled") else 0
+            others = taken.get(rma.sale_line_id._origin, 0.0) - own
+            result[rma] = rma.sale_line_id.qty_delivered - others
+        return result
 
     # ------------------------------------------------------------------
     # CRUD
@@ -330,18 +342,13 @@ class AftersalesRma(models.Model):
             if rma.state != "draft":
                 raise UserError(_("%s is not a draft.", rma.name))
             rma._check_can_confirm()
-        now = fields.Datetime.now()
-        validity = self.company_id.aftersales_voucher_validity_days
-        for rma in self:
-            values = {"state": "confirmed"}
-            if rma.kind == "exchange":
-                values = {
-                    "state": "voucher",
-                    "voucher_valid_until": fields.Date.context_today(self)
-                    + timedelta(days=validity),
-                }
-            rma._sla_mark_first_response(now)
-            rma.write(values)
+        self._sla_mark_first_response(fields.Datetime.now())
+        today = fields.Date.context_today(self)
+        exchanges = self.filtered(lambda r: r.kind == "exchange")
+        (self - exchanges).write({"state": "confirmed"})
+        for company, rmas in exchanges.grouped("company_id").items():
+            validity = timedelta(days=company.aftersales_voucher_validity_days)
+            rmas.write({"state": "voucher", "voucher_valid_until": today + validity})
         return True
 
     def _check_can_confirm(self):

@@ -466,12 +466,31 @@ class AftersalesSlaMixin(models.AbstractModel):
 
     @api.model
     def _sla_working_hours_between(self, calendar, begin, finish):
-        if not calendar:
-            return max((finish - begin).total_seconds() / 3600.0, 0.0)
-        timeline = WorkingTimeline.from_calendar(
-            calendar, begin - timedelta(days=1), finish + timedelta(days=1)
-        )
-        return timeline.hours_between(begin, finish)
+        return self._sla_working_hours_batch([(calendar, begin, finish)])[0]
+
+    @api.model
+    def _sla_working_hours_batch(self, spans):
+        """Working hours of each ``(calendar, begin, finish)``: one timeline per
+        calendar for the whole batch, so events on many records cost no more
+        interval computations than on one."""
+        results = [0.0] * len(spans)
+        by_calendar = defaultdict(list)
+        for index, (calendar, _begin, _finish) in enumerate(spans):
+            by_calendar[calendar].append(index)
+        for calendar, indexes in by_calendar.items():
+            if not calendar:
+                for index in indexes:
+                    _cal, begin, finish = spans[index]
+                    results[index] = max((finish - begin).total_seconds() / 3600.0, 0.0)
+                continue
+            moments = [moment for index in indexes for moment in spans[index][1:]]
+            timeline = WorkingTimeline.from_calendar(
+                calendar, min(moments) - timedelta(days=1), max(moments) + timedelta(days=1)
+            )
+            for index in indexes:
+                _cal, begin, finish = spans[index]
+                results[index] = timeline.hours_between(begin, finish)
+        return results
 
     # ------------------------------------------------------------------
     # Business methods: events on the clock
@@ -479,8 +498,8 @@ class AftersalesSlaMixin(models.AbstractModel):
     def _sla_mark_first_response(self, when=None):
         """P2.3: the first response (outgoing message, or leaving the new stage)."""
         when = when or fields.Datetime.now()
-        for record in self.sudo().filtered(lambda r: not r.sla_first_response_at):
-            hours = record._sla_elapsed_hours(when)
+        records = self.sudo().filtered(lambda r: not r.sla_first_response_at)
+        for record, hours in zip(records, records._sla_elapsed_hours(when), strict=True):
             record.write(
                 {
                     "sla_first_response_at": when,
@@ -492,32 +511,26 @@ class AftersalesSlaMixin(models.AbstractModel):
             )
 
     def _sla_elapsed_hours(self, when):
-        """Working hours from the start to ``when``, paused time excluded."""
-        self.ensure_one()
-        hours = self._sla_working_hours_between(self.sla_calendar_id, self._sla_start(), when)
-        return max(hours - self.sla_paused_hours, 0.0)
+        """Working hours from each record's start to ``when``, paused time excluded
+        (a list in the order of ``self``)."""
+        spans = [(record.sla_calendar_id, record._sla_start(), when) for record in self]
+        return [
+            max(hours - record.sla_paused_hours, 0.0)
+            for record, hours in zip(self, self._sla_working_hours_batch(spans), strict=True)
+        ]
 
     def _sla_sync_state(self, now, was_done=None):
         """Follow pauses, solutions and reopenings (P6.3: paused time does not count)."""
         was_done = was_done or {}
+        resumed, solved = self.browse(), self.browse()
         for record in self:
             paused, done = record._sla_is_paused(), record._sla_is_done()
             if (paused and not done) and not record.sla_paused_since:
                 record.sla_paused_since = now
             elif record.sla_paused_since and (not paused or done):
-                record._sla_resume(now)
+                resumed |= record
             if done and not was_done.get(record.id) and not record.sla_solved_at:
-                record._sla_mark_first_response(now)
-                hours = record._sla_elapsed_hours(now)
-                record.write(
-                    {
-                        "sla_solved_at": now,
-                        "sla_resolution_time": round(hours, 2),
-                        "sla_resolution_ontime": (
-                            100.0 if now <= (record.sla_resolution_deadline or now) else 0.0
-                        ),
-                    }
-                )
+                solved |= record
             elif was_done.get(record.id) and not done:
                 record.write(
                     {
@@ -526,11 +539,29 @@ class AftersalesSlaMixin(models.AbstractModel):
                         "sla_resolution_time": 0.0,
                     }
                 )
+        resumed._sla_resume(now)
+        solved._sla_mark_first_response(now)
+        for record, hours in zip(solved, solved._sla_elapsed_hours(now), strict=True):
+            record.write(
+                {
+                    "sla_solved_at": now,
+                    "sla_resolution_time": round(hours, 2),
+                    "sla_resolution_ontime": (
+                        100.0 if now <= (record.sla_resolution_deadline or now) else 0.0
+                    ),
+                }
+            )
 
     def _sla_resume(self, now):
-        self.ensure_one()
-        paused = self._sla_working_hours_between(self.sla_calendar_id, self.sla_paused_since, now)
-        self.write({"sla_paused_hours": self.sla_paused_hours + paused, "sla_paused_since": False})
+        """The customer answered (or the goods arrived): the paused working hours
+        push the deadlines back (P6.3)."""
+        if not self:
+            return
+        spans = [(record.sla_calendar_id, record.sla_paused_since, now) for record in self]
+        for record, paused in zip(self, self._sla_working_hours_batch(spans), strict=True):
+            record.write(
+                {"sla_paused_hours": record.sla_paused_hours + paused, "sla_paused_since": False}
+            )
         self._sla_recompute(keep_policy=True)
 
     # ------------------------------------------------------------------
