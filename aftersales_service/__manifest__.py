@@ -35,6 +35,7 @@
         "views/res_partner_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_ticket_portal_templates.xml",
+        "views/aftersales_rma_portal_templates.xml",
         "views/aftersales_team_views.xml",
         "views/aftersales_stage_views.xml",
         "views/aftersales_sla_policy_views.xml",

@@ -99,6 +99,17 @@ class AftersalesRma(models.Model):
     )
     request_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     ticket_id = fields.Many2one("aftersales.ticket", string="Service Request", check_company=True)
+    team_id = fields.Many2one(
+        "aftersales.team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+        help="Its calendar times the deadlines and its leader and manager get the "
+        "escalations: the service request's team, else the company's first team.",
+    )
     reason_id = fields.Many2one("aftersales.rma.reason", required=True)
     description = fields.Text()
     # P5.1 window and P5.2 conditions.
@@ -163,6 +174,19 @@ class AftersalesRma(models.Model):
             picking = moves.picking_id.sorted("date_done")[-1:]
             rma.picking_id = picking
             rma.delivered_on = picking.date_done and fields.Date.to_date(picking.date_done)
+
+    @api.depends("ticket_id", "company_id")
+    def _compute_team_id(self):
+        defaults = {}
+        for rma in self:
+            if rma.ticket_id.team_id:
+                rma.team_id = rma.ticket_id.team_id
+            elif not rma.team_id or rma.team_id.company_id not in (rma.company_id, False):
+                company = rma.company_id or self.env.company
+                if company not in defaults:
+                    tickets = self.env["aftersales.ticket"].with_company(company)
+                    defaults[company] = tickets._default_team_id()
+                rma.team_id = defaults[company]
 
     @api.depends("delivered_on", "window_days")
     def _compute_window_end(self):
@@ -253,8 +277,8 @@ class AftersalesRma(models.Model):
                     "New"
                 )
         rmas = super().create(vals_list)
-        for rma in rmas:
-            rma.message_subscribe(rma.partner_id.ids)
+        for partner, partner_rmas in rmas.grouped("partner_id").items():
+            partner_rmas.message_subscribe(partner.ids)
         return rmas
 
     # ------------------------------------------------------------------
@@ -277,7 +301,7 @@ class AftersalesRma(models.Model):
         }
 
     def _sla_team(self):
-        return self.ticket_id.team_id or self.env["aftersales.ticket"]._default_team_id()
+        return self.team_id
 
     def _sla_customer(self):
         return self.commercial_partner_id

@@ -20,3 +20,4 @@ from . import test_repair_workshop
 from . import test_repair_invoicing
 from . import test_work_entry
 from . import test_rma
+from . import test_rma_portal
