@@ -26,3 +26,6 @@ from . import account_move_line
 from . import aftersales_rma_reason
 from . import aftersales_rma
 from . import stock_picking
+from . import aftersales_contract
+from . import aftersales_contract_line
+from . import sale_order

@@ -123,6 +123,15 @@ class RepairOrder(models.Model):
         copy=False,
         help="The done repair of the same product and fault this one repeats (P3.6).",
     )
+    aftersales_contract_id = fields.Many2one(
+        "aftersales.contract",
+        string="Maintenance Contract",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The contract in force that covers the product or serial (P7.1); its terms "
+        "price the repair.",
+    )
     aftersales_repair_warranty_end = fields.Date(
         string="Repair Warranty Until",
         compute="_compute_aftersales_repair_warranty_end",
@@ -832,9 +841,12 @@ class RepairOrder(models.Model):
         return product.lst_price
 
     def _aftersales_pricing_terms(self):
-        """How contract service is priced (P7.1); the contracts fill the terms."""
+        """How contract service is priced (P7.1): the terms of the covering contract."""
         self.ensure_one()
-        return {"labour_free": False, "parts_discount": 0.0}
+        contract = self.aftersales_contract_id.sudo()
+        if self.aftersales_service_type != "contract" or not contract:
+            return {"labour_free": False, "parts_discount": 0.0}
+        return {"labour_free": contract.labour_free, "parts_discount": contract.parts_discount}
 
     # ------------------------------------------------------------------
     # Business methods: the service-type decision (P2.4, P3.6)
@@ -854,6 +866,7 @@ class RepairOrder(models.Model):
                     "aftersales_purchase_date_source": decision["purchase_date_source"],
                     "aftersales_warranty_end": decision["warranty_end"],
                     "aftersales_previous_repair_id": decision["previous_repair"].id,
+                    "aftersales_contract_id": decision["contract"].id,
                     "under_warranty": decision["type"] == "free",
                 }
             )
@@ -891,6 +904,7 @@ class RepairOrder(models.Model):
                 "purchase_date_source": False,
                 "warranty_end": False,
                 "previous_repair": self.browse(),
+                "contract": self.env["aftersales.contract"],
             }
             if not repair.product_id:
                 decision["reason"] = _("No product to repair")
@@ -932,7 +946,15 @@ class RepairOrder(models.Model):
                 )
             elif contracts.get(repair.id):
                 contract = contracts[repair.id]
-                decision.update(type="contract", reason=_("Contract %s", contract.display_name))
+                decision.update(
+                    type="contract",
+                    contract=contract,
+                    reason=_(
+                        "Contract %(contract)s, in force until %(end)s",
+                        contract=contract.name,
+                        end=contract.date_end,
+                    ),
+                )
             elif decision["warranty_end"]:
                 decision["reason"] = _("Warranty ended %s", decision["warranty_end"])
             decisions[repair] = decision
@@ -1022,7 +1044,34 @@ class RepairOrder(models.Model):
         return {rid: self.browse(pid) for rid, pid in rows}
 
     def _aftersales_covering_contracts(self, on_date):
-        """``{repair id: contract}`` of active maintenance contracts covering the
-        customer and product/serial on ``on_date`` (P7.1). The contracts feature
-        overrides this extension point."""
-        return {}
+        """``{repair id: contract}``: a contract in force on ``on_date`` of the
+        customer's commercial entity covering the serial, or the product when the
+        contract line names no serial (P7.1). One query for the batch; a serial
+        line wins over a product line."""
+        if not self:
+            return {}
+        for model in ("aftersales.contract", "aftersales.contract.line"):
+            self.env[model].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT DISTINCT ON (r.id) r.id, c.id
+              FROM repair_order r
+              JOIN res_partner rp ON rp.id = r.partner_id
+              JOIN aftersales_contract c
+                   ON c.commercial_partner_id = rp.commercial_partner_id
+                  AND c.company_id = r.company_id
+                  AND c.state IN ('active', 'expiring', 'renewed')
+                  AND c.date_start <= %(day)s AND c.date_end >= %(day)s
+              JOIN aftersales_contract_line l
+                   ON l.contract_id = c.id AND l.product_id = r.product_id
+                  AND (l.lot_id IS NULL OR l.lot_id = r.lot_id)
+             WHERE r.id = ANY(%(ids)s)
+          ORDER BY r.id, l.lot_id IS NULL, c.date_end DESC
+            """,
+                ids=self.ids,
+                day=on_date,
+            )
+        )
+        contracts = self.env["aftersales.contract"].sudo()
+        return {rid: contracts.browse(cid) for rid, cid in rows}

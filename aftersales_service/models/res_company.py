@@ -70,6 +70,12 @@ class ResCompany(models.Model):
         default=30,
         help="A replacement voucher (更换凭证) can be used this many days (P4.2).",
     )
+    aftersales_contract_reminder_days = fields.Integer(
+        string="Contract Reminder (days before end)",
+        default=30,
+        help="Contracts ending within this many days get the expiry notice and the sales "
+        "rep a renewal task, once per term (P7.2).",
+    )
     aftersales_return_location_id = fields.Many2one(
         "stock.location",
         string="Return Location",

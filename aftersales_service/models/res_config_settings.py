@@ -37,6 +37,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_voucher_validity_days = fields.Integer(
         related="company_id.aftersales_voucher_validity_days", readonly=False
     )
+    aftersales_contract_reminder_days = fields.Integer(
+        related="company_id.aftersales_contract_reminder_days", readonly=False
+    )
     aftersales_return_location_id = fields.Many2one(
         related="company_id.aftersales_return_location_id", readonly=False
     )

@@ -106,6 +106,15 @@ class ResPartner(models.Model):
         string="Repairs", compute="_compute_aftersales_repair_count"
     )
     aftersales_rma_count = fields.Integer(string="Returns", compute="_compute_aftersales_rma_count")
+    aftersales_contract_count = fields.Integer(
+        string="Contracts", compute="_compute_aftersales_contract_count"
+    )
+    aftersales_contract_response_hours = fields.Float(
+        compute="_compute_aftersales_contract_targets", compute_sudo=True
+    )
+    aftersales_contract_resolution_hours = fields.Float(
+        compute="_compute_aftersales_contract_targets", compute_sudo=True
+    )
     aftersales_ticket_count = fields.Integer(
         string="Tickets", compute="_compute_aftersales_ticket_count"
     )
@@ -176,6 +185,66 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.aftersales_rma_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _compute_aftersales_contract_count(self):
+        """P7: maintenance contracts of the commercial entity."""
+        if not self.env["aftersales.contract"].has_access("read"):
+            self.aftersales_contract_count = 0
+            return
+        counts = dict(
+            self.env["aftersales.contract"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_contract_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_aftersales_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_contract_action"
+        )
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    @api.depends_context("company")
+    def _compute_aftersales_contract_targets(self):
+        """P1.4/P7.1: the strictest targets of the contracts in force today, for the
+        whole batch of partners (the SLA engine reads them per record)."""
+        today = fields.Date.context_today(self)
+        commercial = self.commercial_partner_id
+        in_force = [
+            ("commercial_partner_id", "in", commercial.ids),
+            ("company_id", "=", self.env.company.id),
+            ("state", "in", ("active", "expiring", "renewed")),
+            ("date_start", "<=", today),
+            ("date_end", ">=", today),
+        ]
+        contracts = self.env["aftersales.contract"]
+        response = dict(
+            contracts._read_group(
+                [*in_force, ("response_hours", ">", 0)],
+                ["commercial_partner_id"],
+                ["response_hours:min"],
+            )
+        )
+        resolution = dict(
+            contracts._read_group(
+                [*in_force, ("resolution_hours", ">", 0)],
+                ["commercial_partner_id"],
+                ["resolution_hours:min"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_contract_response_hours = response.get(
+                partner.commercial_partner_id, 0.0
+            )
+            partner.aftersales_contract_resolution_hours = resolution.get(
+                partner.commercial_partner_id, 0.0
+            )
 
     def action_view_aftersales_rmas(self):
         self.ensure_one()
@@ -266,10 +335,23 @@ class ResPartner(models.Model):
     # Business methods: service targets
     # ------------------------------------------------------------------
     def _aftersales_service_targets(self):
-        """P1.4: (first response, resolution) working hours the customer is promised
-        in the current company, 0 when nothing specific (tier targets)."""
+        """P1.4, P7.1: (first response, resolution) working hours the customer is
+        promised in the current company: the strictest of their tier's and of their
+        contracts in force, 0 when nothing specific."""
         tier = self.commercial_partner_id[:1].sudo().aftersales_tier_id
-        return tier.first_response_hours, tier.resolution_hours
+        return (
+            self._aftersales_strictest(
+                tier.first_response_hours, self[:1].aftersales_contract_response_hours
+            ),
+            self._aftersales_strictest(
+                tier.resolution_hours, self[:1].aftersales_contract_resolution_hours
+            ),
+        )
+
+    @staticmethod
+    def _aftersales_strictest(*hours):
+        """The smallest target that is set (0 means none)."""
+        return min((h for h in hours if h), default=0.0)
 
     # ------------------------------------------------------------------
     # Business methods: the tier engine (P1.2, P1.3)

@@ -1,0 +1,643 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+CONTRACT_STATES = [
+    ("draft", "Draft"),
+    ("active", "Active"),
+    ("expiring", "Expiring"),
+    ("expired", "Expired"),
+    ("renewed", "Renewed"),
+    ("cancelled", "Cancelled"),
+]
+#: States of a contract in force on its dates: it covers service (P7.1). A renewed
+#: contract still covers until its own end; its successor takes over the day after.
+IN_FORCE_STATES = ("active", "expiring", "renewed")
+
+
+class AftersalesContract(models.Model):
+    """A maintenance contract (保养合同): the products and serials it covers for a
+    period and the terms that price contract service (P7.1), the expiry notice and
+    the renewal task one month before the end (P7.2), and its renewal into the
+    next contract with the quotation that bills it (P7.3)."""
+
+    _name = "aftersales.contract"
+    _description = "Maintenance Contract"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_end desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default=lambda self: _("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        CONTRACT_STATES, default="draft", required=True, tracking=True, index=True, copy=False
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sales Rep",
+        tracking=True,
+        index=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('share', '=', False)]",
+        help="Gets the renewal task one month before the end (P7.2). Defaults to the "
+        "customer's salesperson.",
+    )
+    date_start = fields.Date(string="Start", required=True, tracking=True, copy=False)
+    date_end = fields.Date(string="End", required=True, tracking=True, index=True, copy=False)
+    line_ids = fields.One2many("aftersales.contract.line", "contract_id", string="Covered Items")
+    # Terms (P7.1)
+    labour_free = fields.Boolean(
+        string="Free Labour", tracking=True, help="Repair labour under this contract is free."
+    )
+    parts_discount = fields.Float(
+        string="Parts Discount (%)",
+        tracking=True,
+        help="Discount on parts used in contract repairs.",
+    )
+    visits_per_year = fields.Integer(
+        string="On-site Visits per Year", help="Included on-site visits per contract year."
+    )
+    response_hours = fields.Float(
+        string="First Response (working hours)",
+        help="When set and stricter than the customer's tier, the SLA engine promises "
+        "this first response on the customer's service requests (P1.4).",
+    )
+    resolution_hours = fields.Float(
+        string="Resolution (working hours)",
+        help="When set and stricter than the customer's tier, the SLA engine promises "
+        "this resolution time (P1.4).",
+    )
+    # Billing (P7.3)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Contract Product",
+        domain="[('type', '=', 'service'), ('sale_ok', '=', True)]",
+        check_company=True,
+        default=lambda self: self.env.ref(
+            "aftersales_service.product_maintenance_contract", raise_if_not_found=False
+        ),
+        help="Service product on the quotation that bills the contract.",
+    )
+    price = fields.Monetary(string="Contract Price", tracking=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sale Order", copy=False, check_company=True, tracking=True
+    )
+    invoice_ids = fields.Many2many(related="sale_order_id.invoice_ids", string="Invoices")
+    previous_contract_id = fields.Many2one(
+        "aftersales.contract", string="Previous Contract", copy=False, index=True, readonly=True
+    )
+    successor_ids = fields.One2many("aftersales.contract", "previous_contract_id")
+    next_contract_id = fields.Many2one(
+        "aftersales.contract",
+        string="Renewal",
+        compute="_compute_next_contract_id",
+        help="The contract that renews this one (not cancelled).",
+    )
+    # Reminder (P7.2): the end date the notice was sent for, so that each term gets
+    # exactly one notice, and a date moved later gets a new one.
+    reminder_date_end = fields.Date(readonly=True, copy=False)
+    reminder_sent_at = fields.Datetime(string="Expiry Notice Sent", readonly=True, copy=False)
+    days_to_end = fields.Integer(compute="_compute_days_to_end")
+    cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    note = fields.Html()
+
+    _sql_constraints = [
+        (
+            "dates_check",
+            "CHECK (date_end >= date_start)",
+            "A contract must end on or after its start date.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for contract in self:
+            if not contract.user_id:
+                contract.user_id = contract.partner_id.commercial_partner_id.user_id or (
+                    contract.partner_id.user_id
+                )
+
+    @api.depends("successor_ids.state")
+    def _compute_next_contract_id(self):
+        for contract in self:
+            contract.next_contract_id = contract.successor_ids.filtered(
+                lambda c: c.state != "cancelled"
+            )[:1]
+
+    @api.depends("date_end")
+    @api.depends_context("tz")
+    def _compute_days_to_end(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.days_to_end = (contract.date_end - today).days if contract.date_end else 0
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for contract in self:
+            contract.access_url = f"/my/contracts/{contract.id}"
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end < contract.date_start:
+                raise ValidationError(
+                    _(
+                        "%(contract)s ends on %(end)s, before it starts on %(start)s: set an "
+                        "end date on or after the start date.",
+                        contract=contract.display_name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.constrains("state", "date_start", "date_end", "partner_id", "line_ids")
+    def _check_overlapping_coverage(self):
+        """One serial is covered by one contract at a time (P7.1): two contracts in
+        force for the same customer must not cover a serial over overlapping periods."""
+        contracts = self.filtered(lambda c: c.state in IN_FORCE_STATES)
+        if not contracts:
+            return
+        self.env["aftersales.contract.line"].flush_model()
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT c.name, other.name, lot.name, other.date_start, other.date_end
+              FROM aftersales_contract c
+              JOIN aftersales_contract_line l ON l.contract_id = c.id
+              JOIN aftersales_contract_line ol ON ol.lot_id = l.lot_id AND ol.contract_id != c.id
+              JOIN aftersales_contract other ON other.id = ol.contract_id
+              JOIN stock_lot lot ON lot.id = l.lot_id
+             WHERE c.id = ANY(%(ids)s)
+               AND other.state IN %(states)s
+               AND other.commercial_partner_id = c.commercial_partner_id
+               AND other.date_start <= c.date_end
+               AND other.date_end >= c.date_start
+             LIMIT 1
+            """,
+                ids=contracts.ids,
+                states=IN_FORCE_STATES,
+            )
+        )
+        if rows:
+            name, other, serial, start, end = rows[0]
+            raise ValidationError(
+                _(
+                    "%(contract)s would cover serial %(serial)s, which %(other)s already "
+                    "covers from %(start)s to %(end)s. A serial can be covered by one "
+                    "contract at a time: remove it from one of them or change the dates.",
+                    contract=name,
+                    serial=serial,
+                    other=other,
+                    start=start,
+                    end=end,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = sequence.next_by_code("aftersales.contract") or _("New")
+        contracts = super().create(vals_list)
+        contracts._invalidate_customer_targets()
+        return contracts
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.keys() & {"state", "date_start", "date_end", "response_hours", "resolution_hours"}:
+            self._invalidate_customer_targets()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        for contract in self:
+            if contract.state not in ("draft", "cancelled"):
+                raise UserError(
+                    _(
+                        "%s is or was in force: cancel it instead of deleting it, so that "
+                        "its history stays.",
+                        contract.display_name,
+                    )
+                )
+
+    def _invalidate_customer_targets(self):
+        self.env["res.partner"].invalidate_model(
+            ["aftersales_contract_response_hours", "aftersales_contract_resolution_hours"]
+        )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_activate(self):
+        """Put draft contracts in force (state from their dates, P7.1)."""
+        for contract in self:
+            if contract.state != "draft":
+                raise UserError(_("%s is not a draft.", contract.display_name))
+            if not contract.line_ids:
+                raise UserError(
+                    _(
+                        "%s covers nothing: add the covered products or serials first.",
+                        contract.display_name,
+                    )
+                )
+        self.write({"state": "active"})
+        self._sync_state_from_dates()
+        self.previous_contract_id.filtered(
+            lambda c: c.state in ("active", "expiring", "expired")
+        )._mark_renewed()
+        return True
+
+    def action_cancel(self, reason=None):
+        for contract in self:
+            if contract.state in ("expired", "renewed", "cancelled"):
+                raise UserError(
+                    _("%s has ended: there is nothing to cancel.", contract.display_name)
+                )
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for cancelling the contract."))
+        self.write({"state": "cancelled", "cancel_reason": reason.strip()})
+        self._close_renewal_activities(_("Contract cancelled: %s", reason.strip()))
+        return True
+
+    def action_reset_to_draft(self):
+        for contract in self:
+            if contract.state not in ("active", "expiring", "cancelled"):
+                raise UserError(_("%s cannot go back to draft.", contract.display_name))
+        self.write({"state": "draft", "cancel_reason": False})
+        return True
+
+    def action_open_cancel_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Cancel Contract"),
+            "res_model": "aftersales.contract.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_ids": self.ids},
+        }
+
+    def action_renew(self):
+        """P7.3: the successor contract (draft, from the day after the end, same
+        terms and lines) and the quotation that bills it, opened for the sales rep."""
+        self.ensure_one()
+        if self.state not in ("active", "expiring"):
+            raise UserError(
+                _(
+                    "Only an active or expiring contract can be renewed; %(contract)s is "
+                    "%(state)s.",
+                    contract=self.display_name,
+                    state=dict(CONTRACT_STATES)[self.state].lower(),
+                )
+            )
+        if self.next_contract_id:
+            raise UserError(
+                _(
+                    "%(contract)s is already renewed by %(next)s. Cancel that renewal first "
+                    "to renew it again.",
+                    contract=self.display_name,
+                    next=self.next_contract_id.display_name,
+                )
+            )
+        start = self.date_end + timedelta(days=1)
+        successor = self.copy(
+            {
+                "previous_contract_id": self.id,
+                "date_start": start,
+                "date_end": self._renewal_end(start),
+                "price": self._renewal_price(),
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "lot_id": line.lot_id.id,
+                            "quantity": line.quantity,
+                        }
+                    )
+                    for line in self.line_ids
+                ],
+            }
+        )
+        order = successor._create_quotation()
+        self.message_post(
+            body=_(
+                "Renewal prepared: %(contract)s with quotation %(order)s.",
+                contract=successor._get_html_link(),
+                order=order._get_html_link(),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_create_quotation(self):
+        """P7.3: the quotation that bills a new contract; confirming it activates
+        the contract."""
+        self.ensure_one()
+        if self.state != "draft" or self.sale_order_id:
+            raise UserError(
+                _("%s already has its quotation, or is not a draft.", self.display_name)
+            )
+        order = self._create_quotation()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.sale_order_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods: renewal (P7.3)
+    # ------------------------------------------------------------------
+    def _renewal_end(self, start):
+        """Same length as this term: whole months stay whole months (a year from
+        1 Jan ends on 31 Dec again, leap years or not)."""
+        self.ensure_one()
+        length = relativedelta(self.date_end + timedelta(days=1), self.date_start)
+        if not length.days:
+            return (
+                start + relativedelta(years=length.years, months=length.months) - timedelta(days=1)
+            )
+        return start + (self.date_end - self.date_start)
+
+    def _renewal_price(self):
+        """The customer's pricelist price of the contract product when the pricelist
+        has a rule for it, else the price of the term being renewed."""
+        self.ensure_one()
+        pricelist = self.partner_id.property_product_pricelist
+        if self.product_id and pricelist and pricelist._get_product_rule(self.product_id, 1.0):
+            return pricelist._get_product_price(self.product_id, 1.0)
+        return self.price
+
+    def _create_quotation(self):
+        self.ensure_one()
+        if not self.product_id:
+            raise UserError(
+                _(
+                    "%s has no contract product to bill: set one on the contract (or a "
+                    "default in Settings).",
+                    self.display_name,
+                )
+            )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+                "origin": self.previous_contract_id.name or self.name,
+                "aftersales_contract_id": self.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "name": _(
+                                "Maintenance contract %(contract)s: %(start)s - %(end)s",
+                                contract=self.name,
+                                start=self.date_start,
+                                end=self.date_end,
+                            ),
+                            "product_uom_qty": 1.0,
+                            "price_unit": self.price,
+                        }
+                    )
+                ],
+            }
+        )
+        self.sale_order_id = order
+        return order
+
+    def _on_quotation_confirmed(self):
+        """The customer accepted the renewal: the successor comes into force and the
+        previous contract is renewed (its renewal task is done)."""
+        self.filtered(lambda c: c.state == "draft").action_activate()
+
+    def _on_quotation_cancelled(self):
+        """The renewal quotation was cancelled: the successor goes back to draft and
+        the previous contract follows its dates again."""
+        in_force = self.filtered(lambda c: c.state in ("active", "expiring"))
+        in_force.write({"state": "draft"})
+        previous = in_force.previous_contract_id.filtered(lambda c: c.state == "renewed")
+        previous.write({"state": "active"})
+        previous._sync_state_from_dates()
+
+    def _mark_renewed(self):
+        self.write({"state": "renewed"})
+        self._close_renewal_activities(_("Renewed"))
+
+    def _close_renewal_activities(self, feedback):
+        activity_type = self.env.ref(
+            "aftersales_service.mail_activity_type_contract_renewal", raise_if_not_found=False
+        )
+        if not activity_type or not self:
+            return
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        activities.action_feedback(feedback=feedback)
+
+    # ------------------------------------------------------------------
+    # Business methods: states from dates and the reminder (P7.2)
+    # ------------------------------------------------------------------
+    def _sync_state_from_dates(self, today=None):
+        """Active ↔ expiring ↔ expired from the dates, for ``self``."""
+        today = today or fields.Date.context_today(self)
+        for company, contracts in self.grouped("company_id").items():
+            window = timedelta(days=company.aftersales_contract_reminder_days)
+            expired = contracts.filtered(
+                lambda c: c.state in ("active", "expiring") and c.date_end < today
+            )
+            expiring = contracts.filtered(
+                lambda c, w=window: c.state == "active" and today <= c.date_end <= today + w
+            )
+            back = contracts.filtered(
+                lambda c, w=window: c.state == "expiring" and c.date_end > today + w
+            )
+            expired.write({"state": "expired"})
+            expiring.write({"state": "expiring"})
+            back.write({"state": "active"})
+
+    @api.model
+    def _cron_contract_reminders(self):
+        """P7.2, daily: contract states follow their dates, and every contract whose
+        end is inside the reminder window gets its expiry notice and the sales rep's
+        renewal task — once per term, caught up after a downtime, never doubled."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            contracts = self.with_company(company).with_context(allowed_company_ids=[company.id])
+            contracts._cron_company_states(company, today)
+            contracts._cron_company_reminders(company, today)
+
+    def _cron_company_states(self, company, today):
+        window = timedelta(days=company.aftersales_contract_reminder_days)
+        domain = [
+            ("company_id", "=", company.id),
+            "|",
+            "&",
+            ("state", "in", ("active", "expiring")),
+            ("date_end", "<", today),
+            "|",
+            "&",
+            ("state", "=", "active"),
+            ("date_end", "<=", today + window),
+            "&",
+            ("state", "=", "expiring"),
+            ("date_end", ">", today + window),
+        ]
+        self.search(domain)._sync_state_from_dates(today)
+
+    def _cron_company_reminders(self, company, today, batch_size=500):
+        window = timedelta(days=company.aftersales_contract_reminder_days)
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT id FROM aftersales_contract
+             WHERE company_id = %(company)s
+               AND state IN ('active', 'expiring')
+               AND date_end BETWEEN %(today)s AND %(last)s
+               AND reminder_date_end IS DISTINCT FROM date_end
+          ORDER BY date_end, id
+            """,
+                company=company.id,
+                today=today,
+                last=today + window,
+            )
+        )
+        candidates = self.browse([row[0] for row in rows])
+        # Commit per batch in the real cron, so that a crash keeps what was sent.
+        commit = not self.env.registry.in_test_mode()
+        for start in range(0, len(candidates), batch_size):
+            candidates[start : start + batch_size]._claim_reminders()._send_reminders()
+            if commit:
+                self.env.cr.commit()
+
+    def _claim_reminders(self):
+        """Mark the notice of this term as sent with one conditional UPDATE, and
+        return the contracts this worker claimed. A second worker running at the same
+        time skips the rows the first has locked; one starting after the first
+        committed finds the terms claimed (or fails to serialize and rolls back), so
+        each term gets one notice whatever the timing."""
+        if not self:
+            return self
+        self.flush_recordset()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            UPDATE aftersales_contract
+               SET reminder_date_end = date_end, reminder_sent_at = %(now)s
+             WHERE id IN (
+                    SELECT id FROM aftersales_contract
+                     WHERE id = ANY(%(ids)s)
+                       AND state IN ('active', 'expiring')
+                       AND reminder_date_end IS DISTINCT FROM date_end
+                       FOR NO KEY UPDATE SKIP LOCKED)
+         RETURNING id
+            """,
+                ids=self.ids,
+                now=fields.Datetime.now(),
+            )
+        )
+        self.invalidate_recordset(["reminder_date_end", "reminder_sent_at"])
+        return self.browse([row[0] for row in rows])
+
+    def _send_reminders(self):
+        """The customer's expiry notice (e-mail, queued) and the sales rep's
+        "Win renewal" activity, logged on the contract."""
+        if not self:
+            return
+        template = self.env.ref("aftersales_service.mail_template_contract_expiry")
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
+        # Rendered once for the batch; the mails are queued, not sent inside the cron.
+        rendered = template._generate_template(self.ids, ("subject", "body_html"))
+        for contract in self.with_context(mail_notify_force_send=False):
+            values = rendered[contract.id]
+            contract.message_post(
+                body=values["body_html"],
+                subject=values["subject"],
+                partner_ids=contract.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachments=contract._reminder_attachments(),
+            )
+        deadline = fields.Date.context_today(self) + timedelta(days=activity_type.delay_count or 5)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": contract.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": _("Win the renewal of %s", contract.name),
+                    "note": _(
+                        "%(contract)s of %(customer)s ends on %(end)s: the customer has "
+                        "received the expiry notice. Contact them and renew it.",
+                        contract=contract.name,
+                        customer=contract.partner_id.display_name,
+                        end=contract.date_end,
+                    ),
+                    "user_id": (contract.user_id or self.env.user).id,
+                    "date_deadline": deadline,
+                }
+                for contract in self
+            ]
+        )
+
+    def _reminder_attachments(self):
+        """``[(name, content)]`` attached to the expiry notice; the report module
+        adds the printed notice (保养到期通知书)."""
+        self.ensure_one()
+        return []
