@@ -506,6 +506,9 @@ class AftersalesRma(models.Model):
                                 lambda m: m.state == "done"
                             )[:1].id,
                             "to_refund": rma.kind == "refund",
+                            # As Odoo's return wizard does: the order line's
+                            # delivered quantity goes down by the refunded goods.
+                            "sale_line_id": rma.sale_line_id.id,
                             "aftersales_rma_id": rma.id,
                             "company_id": company.id,
                         }
@@ -594,6 +597,10 @@ class AftersalesRma(models.Model):
                                 )
                             ],
                             "aftersales_rma_id": rma.id,
+                            # The order line then counts the refund: it does not
+                            # show the returned unit as "to invoice" (a second,
+                            # duplicate credit note from the order).
+                            "sale_line_ids": [Command.set(rma.sale_line_id.ids)],
                         }
                     )
                 )

@@ -79,6 +79,19 @@ class TestRma(AftersalesRmaCase):
         self.assertEqual(line.tax_ids, self.tax)
         self.assertEqual(line.aftersales_rma_id, rma)
 
+    def test_refunded_unit_is_not_left_to_invoice_on_the_order(self):
+        """P5.3: the credit note is linked to the order line, so the order does not
+        offer a second credit note for the returned unit."""
+        rma = self.rma()
+        rma.action_confirm()
+        rma.action_create_return_transfer()
+        self.receive(rma)
+        rma.action_inspect(True)
+        rma.action_create_credit_note()
+        self.assertEqual(self.line.qty_delivered, 1)
+        self.assertEqual(self.line.qty_invoiced, 1)
+        self.assertEqual(self.line.qty_to_invoice, 0)
+
     def test_failed_inspection_sends_the_goods_back_without_credit_note(self):
         rma = self.rma()
         rma.action_confirm()
@@ -160,6 +173,7 @@ class TestRma(AftersalesRmaCase):
             {
                 "name": "Accountant",
                 "login": "as_rma_accountant",
+                "email": "accountant@example.com",
                 "company_id": self.company.id,
                 "company_ids": [(6, 0, self.company.ids)],
                 "groups_id": [(6, 0, [self.env.ref("account.group_account_invoice").id])],
