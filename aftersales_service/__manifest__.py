@@ -37,6 +37,7 @@
         "views/aftersales_ticket_views.xml",
         "views/aftersales_ticket_portal_templates.xml",
         "views/aftersales_rma_portal_templates.xml",
+        "views/aftersales_contract_portal_templates.xml",
         "views/aftersales_team_views.xml",
         "views/aftersales_stage_views.xml",
         "views/aftersales_sla_policy_views.xml",

@@ -1,2 +1,3 @@
 from . import portal
 from . import portal_rma
+from . import portal_contract

@@ -1,3 +1,4 @@
+import threading
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -294,6 +295,8 @@ class AftersalesContract(models.Model):
             raise UserError(_("Give the reason for cancelling the contract."))
         self.write({"state": "cancelled", "cancel_reason": reason.strip()})
         self._close_renewal_activities(_("Contract cancelled: %s", reason.strip()))
+        # A quotation of a cancelled contract must not be confirmed later.
+        self.sale_order_id.filtered(lambda o: o.state in ("draft", "sent"))._action_cancel()
         return True
 
     def action_reset_to_draft(self):
@@ -416,7 +419,15 @@ class AftersalesContract(models.Model):
         has a rule for it, else the price of the term being renewed."""
         self.ensure_one()
         pricelist = self.partner_id.property_product_pricelist
-        if self.product_id and pricelist and pricelist._get_product_rule(self.product_id, 1.0):
+        if not (self.product_id and pricelist):
+            return self.price
+        rule = self.env["product.pricelist.item"].browse(
+            pricelist._get_product_rule(self.product_id, 1.0)
+        )
+        # Only a rule of the contract product itself prices the term: a general rule
+        # (e.g. 10 % off everything) applied to the product's list price (0 for the
+        # default contract product) would renew the contract for nothing.
+        if rule.applied_on in ("0_product_variant", "1_product"):
             return pricelist._get_product_price(self.product_id, 1.0)
         return self.price
 
@@ -433,7 +444,7 @@ class AftersalesContract(models.Model):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.partner_id.id,
-                "user_id": self.user_id.id,
+                "user_id": (self.user_id or self.env.user).id,
                 "company_id": self.company_id.id,
                 "origin": self.previous_contract_id.name or self.name,
                 "aftersales_contract_id": self.id,
@@ -470,6 +481,11 @@ class AftersalesContract(models.Model):
         previous = in_force.previous_contract_id.filtered(lambda c: c.state == "renewed")
         previous.write({"state": "active"})
         previous._sync_state_from_dates()
+        # The renewal is to be won again: the notice of this term was sent, so the
+        # cron will not give the rep a new task; give it now.
+        previous.filtered(
+            lambda c: c.state == "expiring" and c.reminder_date_end == c.date_end
+        )._schedule_renewal_activities()
 
     def _mark_renewed(self):
         self.write({"state": "renewed"})
@@ -559,8 +575,9 @@ class AftersalesContract(models.Model):
             )
         )
         candidates = self.browse([row[0] for row in rows])
-        # Commit per batch in the real cron, so that a crash keeps what was sent.
-        commit = not self.env.registry.in_test_mode()
+        # Commit per batch in the real cron, so that a crash keeps what was sent; never
+        # inside a test (``registry.in_test_mode()`` is only true in HttpCase).
+        commit = not getattr(threading.current_thread(), "testing", False)
         for start in range(0, len(candidates), batch_size):
             candidates[start : start + batch_size]._claim_reminders()._send_reminders()
             if commit:
@@ -601,7 +618,6 @@ class AftersalesContract(models.Model):
         if not self:
             return
         template = self.env.ref("aftersales_service.mail_template_contract_expiry")
-        activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
         # Rendered once for the batch; the mails are queued, not sent inside the cron.
         rendered = template._generate_template(self.ids, ("subject", "body_html"))
         for contract in self.with_context(mail_notify_force_send=False):
@@ -614,8 +630,14 @@ class AftersalesContract(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 attachments=contract._reminder_attachments(),
             )
+        self._schedule_renewal_activities()
+
+    def _schedule_renewal_activities(self):
+        """P7.2: the sales rep's "Win renewal" activity, due a few days later."""
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
         deadline = fields.Date.context_today(self) + timedelta(days=activity_type.delay_count or 5)
-        self.env["mail.activity"].create(
+        # The rep's "assigned to you" e-mails are queued too.
+        self.env["mail.activity"].with_context(mail_notify_force_send=False).create(
             [
                 {
                     "res_model_id": self.env["ir.model"]._get_id(self._name),

@@ -33,7 +33,9 @@ class AftersalesContractLine(models.Model):
 
     @api.constrains("product_id", "lot_id")
     def _check_lot_product(self):
-        for line in self.filtered("lot_id"):
+        # sudo: an integrity check; sales reps who write contracts (and renew them)
+        # have no read access to serials (stock.lot is Inventory's).
+        for line in self.sudo().filtered("lot_id"):
             if line.lot_id.product_id != line.product_id:
                 raise ValidationError(
                     _(
@@ -44,6 +46,13 @@ class AftersalesContractLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
+
+    @api.constrains("contract_id", "lot_id")
+    def _check_overlapping_coverage(self):
+        """A line created or changed on its own (not through the contract's form)
+        must not cover a serial another contract covers over the same period (P7.1):
+        the contract's constraint only runs when its ``line_ids`` are written."""
+        self.filtered("lot_id").contract_id._check_overlapping_coverage()
 
     @api.onchange("product_id")
     def _onchange_product_id(self):

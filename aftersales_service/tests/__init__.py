@@ -21,3 +21,8 @@ from . import test_repair_invoicing
 from . import test_work_entry
 from . import test_rma
 from . import test_rma_portal
+from . import test_contract_reminder
+from . import test_contract_renewal
+from . import test_contract_coverage
+from . import test_contract_access
+from . import test_contract_portal

@@ -531,3 +531,91 @@ class AftersalesRmaCase(AftersalesDeskCase):
         picking.move_ids.picked = True
         picking._action_done()
         return picking
+
+
+class AftersalesContractCase(AftersalesRepairCase):
+    """Maintenance contracts (P7) of the desk's customer, whose salesperson is a
+    sales rep: one-year terms on serials of the AP-900 purifier, billed with the
+    contract product; a second rep with a customer of their own. Fixture states
+    are written directly; the tests that measure a transition run it under
+    ``freeze_time``."""
+
+    START, END = "2026-01-01", "2026-12-31"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.aftersales_contract_reminder_days = 30
+        cls.rep = cls._create_sales_rep("as_rep")
+        cls.other_rep = cls._create_sales_rep("as_other_rep")
+        cls.customer.user_id = cls.rep
+        cls.other_customer = cls._create_customer(
+            "Suzhou Garden Hotels", email="garden@example.com", user_id=cls.other_rep.id
+        )
+        cls.contract_product = cls.env.ref("aftersales_service.product_maintenance_contract")
+        cls.renewal_type = cls.env.ref("aftersales_service.mail_activity_type_contract_renewal")
+        cls.serial = cls.lot("SN-C-0001")
+
+    @classmethod
+    def _create_sales_rep(cls, login, group="sales_team.group_sale_salesman", company=None):
+        company = company or cls.company
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=f"base.group_user,{group}",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    @classmethod
+    def contract(cls, state="active", lots=None, partner=None, **vals):
+        """A contract of the customer covering ``lots`` (the class serial by default)
+        for 2026, priced 1 200 with free labour and 20 % off parts."""
+        lots = cls.serial if lots is None else lots
+        contract = cls.env["aftersales.contract"].create(
+            dict(
+                {
+                    "partner_id": (partner or cls.customer).id,
+                    "company_id": cls.company.id,
+                    "date_start": cls.START,
+                    "date_end": cls.END,
+                    "price": 1200.0,
+                    "labour_free": True,
+                    "parts_discount": 20.0,
+                    "line_ids": [
+                        Command.create({"product_id": lot.product_id.id, "lot_id": lot.id})
+                        for lot in lots
+                    ],
+                },
+                **vals,
+            )
+        )
+        if state != "draft":
+            contract.state = state
+        return contract
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def run_contract_cron(self):
+        """The daily job, through its ir.cron record (as the scheduler runs it)."""
+        self.env.ref(
+            "aftersales_service.ir_cron_aftersales_contract_reminders"
+        ).method_direct_trigger()
+        self.env.invalidate_all()
+
+    def expiry_notices(self, contract):
+        """The expiry notices (P7.2) posted to the customer on ``contract``."""
+        return contract.message_ids.filtered(
+            lambda m: m.message_type == "comment" and contract.partner_id in m.partner_ids
+        )
+
+    def renewal_activities(self, contract):
+        """The open "Win renewal" activities of ``contract`` (P7.2)."""
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "aftersales.contract"),
+                ("res_id", "=", contract.id),
+                ("activity_type_id", "=", self.renewal_type.id),
+            ]
+        )

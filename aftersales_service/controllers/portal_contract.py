@@ -1,0 +1,168 @@
+"""P7, P10.2: customers follow their maintenance contracts on the portal: the
+period, the covered products and serials, the terms, and the renewal.
+
+Portal users may only *read* contracts and their covered items (ACL) and only those
+of their own commercial entity (record rules ``aftersales_contract_rule_portal`` and
+``aftersales_contract_line_rule_portal``); lists and counters are read with those
+rights. A contract page opens for the logged-in customer or with the contract's
+access token: that is the link of the expiry notice (P7.2, ``get_portal_url()``).
+
+There is no write route: the customer only reads; the renewal is prepared by the
+sales rep (P7.3), and the customer writes to them through the chatter.
+"""
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.osv import expression
+
+from odoo.addons.aftersales_service.models.aftersales_contract import IN_FORCE_STATES
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+#: Contracts a customer never sees on the portal: a draft is still being prepared
+#: (its terms may change), a cancelled one never was or no longer is their contract.
+HIDDEN_STATES = ("draft", "cancelled")
+
+
+class AftersalesContractPortal(CustomerPortal):
+    # ------------------------------------------------------------------
+    # Portal home
+    # ------------------------------------------------------------------
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "aftersales_contract_count" in counters:
+            contracts = request.env["aftersales.contract"]
+            values["aftersales_contract_count"] = (
+                contracts.search_count(self._prepare_aftersales_contract_domain())
+                if contracts.has_access("read")
+                else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # List of the customer's contracts
+    # ------------------------------------------------------------------
+    def _prepare_aftersales_contract_domain(self):
+        """The contracts of the user's own commercial entity, drafts and cancelled
+        ones left out (the record rule enforces the entity for portal users; the
+        domain keeps an employee's "My" pages to their own)."""
+        partner = request.env.user.partner_id
+        return [
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+            ("state", "not in", HIDDEN_STATES),
+        ]
+
+    def _aftersales_contract_today(self):
+        return fields.Date.context_today(request.env["aftersales.contract"])
+
+    def _aftersales_contract_searchbar_sortings(self):
+        _ = request.env._
+        return {
+            "date_end": {"label": _("End Date"), "order": "date_end desc, id desc"},
+            "number": {"label": _("Number"), "order": "name desc, id desc"},
+        }
+
+    def _aftersales_contract_searchbar_filters(self):
+        _ = request.env._
+        today = self._aftersales_contract_today()
+        return {
+            "all": {"label": _("All"), "domain": []},
+            "in_force": {
+                "label": _("In Force"),
+                "domain": [("state", "in", IN_FORCE_STATES), ("date_end", ">=", today)],
+            },
+            # A renewed contract stays "renewed" after its end date: it has ended too.
+            "ended": {
+                "label": _("Ended"),
+                "domain": ["|", ("state", "not in", IN_FORCE_STATES), ("date_end", "<", today)],
+            },
+        }
+
+    @http.route(
+        ["/my/contracts", "/my/contracts/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_contracts(self, page=1, sortby=None, filterby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        # The user's own environment: ACL and record rules decide what is listed.
+        contracts_model = request.env["aftersales.contract"]
+        searchbar_sortings = self._aftersales_contract_searchbar_sortings()
+        searchbar_filters = self._aftersales_contract_searchbar_filters()
+        sortby = sortby if sortby in searchbar_sortings else "date_end"
+        filterby = filterby if filterby in searchbar_filters else "all"
+
+        domain = expression.AND(
+            [self._prepare_aftersales_contract_domain(), searchbar_filters[filterby]["domain"]]
+        )
+        pager = portal_pager(
+            url="/my/contracts",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=contracts_model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        contracts = contracts_model.search(
+            domain,
+            order=searchbar_sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_contracts_history"] = contracts.ids[:100]
+
+        values.update(
+            {
+                # sudo(): only the contracts found above with the user's rights, to
+                # show the covered products and serials (portal users cannot read
+                # products or lots).
+                "aftersales_contracts": contracts.sudo(),
+                "page_name": "aftersales_contract",
+                "default_url": "/my/contracts",
+                "pager": pager,
+                "searchbar_sortings": searchbar_sortings,
+                "sortby": sortby,
+                "searchbar_filters": searchbar_filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("aftersales_service.portal_my_contracts", values)
+
+    # ------------------------------------------------------------------
+    # One contract (also the link of the expiry notice, P7.2)
+    # ------------------------------------------------------------------
+    @http.route("/my/contracts/<int:contract_id>", type="http", auth="public", website=True)
+    def portal_my_contract(self, contract_id, access_token=None, **kw):
+        try:
+            contract_sudo = self._document_check_access(
+                "aftersales.contract", contract_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if contract_sudo.state == "draft":
+            # Being prepared: not the customer's contract yet, whoever asks.
+            return request.redirect("/my")
+        values = self._aftersales_contract_get_page_view_values(contract_sudo, access_token, **kw)
+        return request.render("aftersales_service.portal_my_contract", values)
+
+    def _aftersales_contract_get_page_view_values(self, contract, access_token, **kwargs):
+        today = self._aftersales_contract_today()
+        renewal = contract.next_contract_id
+        values = {
+            "page_name": "aftersales_contract",
+            "aftersales_contract": contract,
+            "user": request.env.user,
+            "contract_in_force": (contract.state in IN_FORCE_STATES and contract.date_end >= today),
+            "contract_not_started": contract.date_start > today,
+            "contract_days_left": (contract.date_end - today).days,
+            "contract_renewal": renewal,
+            # The renewal's own page opens for the logged-in customer once it is in
+            # force; a draft renewal is only described (the sales rep prepares it).
+            "contract_renewal_url": (
+                renewal.access_url if renewal and renewal.state not in HIDDEN_STATES else False
+            ),
+        }
+        return self._get_page_view_values(
+            contract, access_token, values, "my_contracts_history", False, **kwargs
+        )
