@@ -29,3 +29,5 @@ from . import stock_picking
 from . import aftersales_contract
 from . import aftersales_contract_line
 from . import sale_order
+from . import aftersales_feedback
+from . import aftersales_callback

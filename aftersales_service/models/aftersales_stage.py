@@ -18,6 +18,11 @@ class AftersalesStage(models.Model):
     is_closed = fields.Boolean(
         string="Closing Stage", help="Tickets in this stage are solved: the SLA clock stops."
     )
+    is_cancelled = fields.Boolean(
+        string="Cancellation Stage",
+        help="A closing stage for requests dropped without a service: no feedback "
+        "request nor satisfaction callback follows (P8.1, P6.6).",
+    )
     sla_paused = fields.Boolean(
         string="Pauses the SLA",
         help="Time spent in this stage does not count against the targets, e.g. "

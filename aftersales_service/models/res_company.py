@@ -76,6 +76,57 @@ class ResCompany(models.Model):
         help="Contracts ending within this many days get the expiry notice and the sales "
         "rep a renewal task, once per term (P7.2).",
     )
+    # Feedback (P8) and callbacks (P1.5, P6.6)
+    aftersales_feedback_delay_hours = fields.Integer(
+        string="Feedback Request After (hours)",
+        default=2,
+        help="A completed ticket, repair or return gets its feedback request this many "
+        "hours after completion, and always within 24 h (P8.1).",
+    )
+    aftersales_feedback_validity_days = fields.Integer(
+        string="Feedback Link Valid (days)",
+        default=14,
+        help="The feedback link in the request works this many days, once (P8.1).",
+    )
+    aftersales_feedback_complaint_threshold = fields.Float(
+        string="Complaint Below (score 1-5)",
+        default=3.0,
+        help="Feedback whose overall score is below this opens a complaint ticket (P8.3).",
+    )
+    aftersales_new_customer_callback_days = fields.Integer(
+        string="New Customer Callback (working days)",
+        default=3,
+        help="New customers get a callback within this many working days of their first "
+        "confirmed order (P1.5).",
+    )
+    aftersales_high_value_visit_months = fields.Integer(
+        string="High-Value Visit Every (months)",
+        default=12,
+        help="Customers of tiers with a dedicated account manager get a visit this often "
+        "(P1.5); their calls follow the tier's callback cadence.",
+    )
+    aftersales_satisfaction_callback_hours = fields.Integer(
+        string="Satisfaction Callback After (hours)",
+        default=24,
+        help="A solved ticket gets a satisfaction callback planned this many hours later "
+        "(P6.6).",
+    )
+    # KPI targets (P9.2)
+    aftersales_target_satisfaction = fields.Float(
+        string="Satisfaction Target (%)",
+        default=90.0,
+        help="Share of feedback rated satisfied or better over the quarter (P9.2).",
+    )
+    aftersales_target_complaint_ontime = fields.Float(
+        string="Complaints Handled on Time Target (%)",
+        default=100.0,
+        help="Share of complaints solved within their resolution target (P9.2).",
+    )
+    aftersales_target_first_response = fields.Float(
+        string="First Response on Time Target (%)",
+        default=95.0,
+        help="Share of requests answered within their first-response target (P9.2).",
+    )
     aftersales_return_location_id = fields.Many2one(
         "stock.location",
         string="Return Location",

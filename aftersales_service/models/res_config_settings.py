@@ -40,6 +40,33 @@ class ResConfigSettings(models.TransientModel):
     aftersales_contract_reminder_days = fields.Integer(
         related="company_id.aftersales_contract_reminder_days", readonly=False
     )
+    aftersales_feedback_delay_hours = fields.Integer(
+        related="company_id.aftersales_feedback_delay_hours", readonly=False
+    )
+    aftersales_feedback_validity_days = fields.Integer(
+        related="company_id.aftersales_feedback_validity_days", readonly=False
+    )
+    aftersales_feedback_complaint_threshold = fields.Float(
+        related="company_id.aftersales_feedback_complaint_threshold", readonly=False
+    )
+    aftersales_new_customer_callback_days = fields.Integer(
+        related="company_id.aftersales_new_customer_callback_days", readonly=False
+    )
+    aftersales_high_value_visit_months = fields.Integer(
+        related="company_id.aftersales_high_value_visit_months", readonly=False
+    )
+    aftersales_satisfaction_callback_hours = fields.Integer(
+        related="company_id.aftersales_satisfaction_callback_hours", readonly=False
+    )
+    aftersales_target_satisfaction = fields.Float(
+        related="company_id.aftersales_target_satisfaction", readonly=False
+    )
+    aftersales_target_complaint_ontime = fields.Float(
+        related="company_id.aftersales_target_complaint_ontime", readonly=False
+    )
+    aftersales_target_first_response = fields.Float(
+        related="company_id.aftersales_target_first_response", readonly=False
+    )
     aftersales_return_location_id = fields.Many2one(
         related="company_id.aftersales_return_location_id", readonly=False
     )
