@@ -66,6 +66,7 @@
         "demo/aftersales_ticket_demo.xml",
         "demo/repair_order_demo.xml",
         "demo/aftersales_rma_demo.xml",
+        "demo/aftersales_contract_demo.xml",
     ],
     "installable": True,
     "application": True,

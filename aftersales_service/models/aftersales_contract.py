@@ -636,8 +636,11 @@ class AftersalesContract(models.Model):
         """P7.2: the sales rep's "Win renewal" activity, due a few days later."""
         activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
         deadline = fields.Date.context_today(self) + timedelta(days=activity_type.delay_count or 5)
-        # The rep's "assigned to you" e-mails are queued too.
-        self.env["mail.activity"].with_context(mail_notify_force_send=False).create(
+        # No "assigned to you" e-mail per contract (the rep sees the activities in
+        # their to-do list and the Renewals menu), as the SLA escalation does.
+        self.env["mail.activity"].with_context(
+            mail_activity_quick_update=True, mail_notify_force_send=False
+        ).create(
             [
                 {
                     "res_model_id": self.env["ir.model"]._get_id(self._name),

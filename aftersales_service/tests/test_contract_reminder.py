@@ -194,7 +194,7 @@ class TestContractReminder(AftersalesContractCase):
         state_writes = []
 
         def spy(records, vals):
-            if "state" in vals and records:
+            if "state" in vals and records & contracts:
                 state_writes.append(vals["state"])
             return original(records, vals)
 
