@@ -509,6 +509,7 @@ class AftersalesSlaMixin(models.AbstractModel):
                     ),
                 }
             )
+        records._sla_store_outcomes(["sla_response_time", "sla_response_ontime"])
 
     def _sla_elapsed_hours(self, when):
         """Working hours from each record's start to ``when``, paused time excluded
@@ -550,6 +551,27 @@ class AftersalesSlaMixin(models.AbstractModel):
                         100.0 if now <= (record.sla_resolution_deadline or now) else 0.0
                     ),
                 }
+            )
+        solved._sla_store_outcomes(["sla_resolution_time", "sla_resolution_ontime"])
+
+    def _sla_store_outcomes(self, fnames):
+        """Store a measured 0 (a missed target, an instant response) as 0, not NULL.
+
+        The ORM reads NULL floats as 0.0 and skips writing an equal value, so a
+        missed target would stay NULL and the reports' averages would leave it out
+        (P9.2). NULL keeps meaning "not measured yet"."""
+        if not self:
+            return
+        self.flush_recordset(fnames)
+        for fname in fnames:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = 0 WHERE id = ANY(%s) AND %s IS NULL",
+                    SQL.identifier(self._table),
+                    SQL.identifier(fname),
+                    self.ids,
+                    SQL.identifier(fname),
+                )
             )
 
     def _sla_resume(self, now):

@@ -108,8 +108,7 @@ class ResCompany(models.Model):
     aftersales_satisfaction_callback_hours = fields.Integer(
         string="Satisfaction Callback After (hours)",
         default=24,
-        help="A solved ticket gets a satisfaction callback planned this many hours later "
-        "(P6.6).",
+        help="A solved ticket gets a satisfaction callback planned this many hours later (P6.6).",
     )
     # KPI targets (P9.2)
     aftersales_target_satisfaction = fields.Float(
