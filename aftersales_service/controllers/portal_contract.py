@@ -16,9 +16,10 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
 
-from odoo.addons.aftersales_service.models.aftersales_contract import IN_FORCE_STATES
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.aftersales_contract import IN_FORCE_STATES
 
 #: Contracts a customer never sees on the portal: a draft is still being prepared
 #: (its terms may change), a cancelled one never was or no longer is their contract.

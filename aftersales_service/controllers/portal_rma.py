@@ -17,9 +17,10 @@ from odoo.http import request
 from odoo.osv import expression
 from odoo.tools import float_compare, float_repr, float_round
 
-from odoo.addons.aftersales_service.models.aftersales_rma import CLOSED_STATES
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.aftersales_rma import CLOSED_STATES
 
 #: The free text a customer gives on the form; nothing else is copied from it.
 RMA_FORM_TEXT_FIELDS = ("description", "evidence")
@@ -392,11 +393,8 @@ class AftersalesRmaPortal(CustomerPortal):
                 )
 
         reasons = request.env["aftersales.rma.reason"].search([])
-        reason = reasons.browse()
-        try:
-            reason = reasons.filtered(lambda r: r.id == int(form.get("reason_id")))
-        except (TypeError, ValueError):
-            pass
+        reason_id = str(form.get("reason_id") or "")
+        reason = reasons.filtered(lambda r: reason_id.isdigit() and r.id == int(reason_id))
         if not reason:
             errors["reason_id"] = _("Choose the reason from the list.")
         elif kind in ("refund", "exchange") and reason.kind not in (kind, "both"):

@@ -106,12 +106,10 @@ class AftersalesContract(models.Model):
         help="Service product on the quotation that bills the contract.",
     )
     price = fields.Monetary(string="Contract Price", tracking=True)
-    sale_order_id = fields.Many2one(
-        "sale.order", string="Sale Order", copy=False, check_company=True, tracking=True
-    )
+    sale_order_id = fields.Many2one("sale.order", copy=False, check_company=True, tracking=True)
     invoice_ids = fields.Many2many(related="sale_order_id.invoice_ids", string="Invoices")
     previous_contract_id = fields.Many2one(
-        "aftersales.contract", string="Previous Contract", copy=False, index=True, readonly=True
+        "aftersales.contract", copy=False, index=True, readonly=True
     )
     successor_ids = fields.One2many("aftersales.contract", "previous_contract_id")
     next_contract_id = fields.Many2one(
@@ -162,7 +160,6 @@ class AftersalesContract(models.Model):
             contract.days_to_end = (contract.date_end - today).days if contract.date_end else 0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
 
@@ -581,7 +578,7 @@ class AftersalesContract(models.Model):
         for start in range(0, len(candidates), batch_size):
             candidates[start : start + batch_size]._claim_reminders()._send_reminders()
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _claim_reminders(self):
         """Mark the notice of this term as sent with one conditional UPDATE, and

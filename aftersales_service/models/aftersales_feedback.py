@@ -63,7 +63,7 @@ class AftersalesFeedback(models.Model):
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", store=True, index=True
     )
-    technician_id = fields.Many2one("res.users", string="Technician", index=True)
+    technician_id = fields.Many2one("res.users", index=True)
     team_id = fields.Many2one("aftersales.team", index=True)
     completed_at = fields.Datetime(
         help="When the rated service was completed (P8.1: request within 24 h)."
@@ -88,9 +88,7 @@ class AftersalesFeedback(models.Model):
         help="The customer flagged the comment as a complaint: a complaint ticket is "
         "opened (P8.3).",
     )
-    complaint_ticket_id = fields.Many2one(
-        "aftersales.ticket", string="Complaint Ticket", readonly=True, copy=False
-    )
+    complaint_ticket_id = fields.Many2one("aftersales.ticket", readonly=True, copy=False)
     # Scores, stored for the reports (P8.3, P8.4, P9.2)
     technician_score = fields.Float(
         compute="_compute_scores",
@@ -140,7 +138,6 @@ class AftersalesFeedback(models.Model):
             feedback.is_satisfied = bool(on_five) and feedback.score >= 4.0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for feedback in self:
             feedback.access_url = f"/aftersales/feedback/{feedback.id}"
 
