@@ -57,6 +57,8 @@
         "wizard/aftersales_rma_wizards_views.xml",
         "wizard/aftersales_contract_cancel_wizard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_kpi_views.xml",
+        "views/aftersales_technician_performance_views.xml",
         "views/aftersales_service_menus.xml",
     ],
     "demo": [

@@ -26,3 +26,5 @@ from . import test_contract_renewal
 from . import test_contract_coverage
 from . import test_contract_access
 from . import test_contract_portal
+from . import test_kpi
+from . import test_technician_performance
