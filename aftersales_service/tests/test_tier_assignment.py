@@ -16,7 +16,8 @@ class TestTierAssignment(AftersalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.today()
+        # The engines date things in the user's time zone (context_today).
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.recent = cls.today - timedelta(days=10)
         # P1.2 example grid: Gold >= 100,000 and >= 3 orders; Silver >= 20,000; Standard.
         cls.gold = cls._tier("GOLD", 1, min_invoiced_amount=100000, min_order_count=3)
