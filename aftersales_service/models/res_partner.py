@@ -109,6 +109,9 @@ class ResPartner(models.Model):
     aftersales_contract_count = fields.Integer(
         string="Contracts", compute="_compute_aftersales_contract_count"
     )
+    aftersales_callback_count = fields.Integer(
+        string="Callbacks", compute="_compute_aftersales_callback_count"
+    )
     aftersales_contract_response_hours = fields.Float(
         compute="_compute_aftersales_contract_targets", compute_sudo=True
     )
@@ -200,6 +203,30 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.aftersales_contract_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _compute_aftersales_callback_count(self):
+        """P1.5: the callback history of the commercial entity."""
+        if not self.env["aftersales.callback"].has_access("read"):
+            self.aftersales_callback_count = 0
+            return
+        counts = dict(
+            self.env["aftersales.callback"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_callback_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_aftersales_callbacks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_callback_action"
+        )
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
 
     def action_view_aftersales_contracts(self):
         self.ensure_one()
@@ -505,17 +532,27 @@ class ResPartner(models.Model):
     @api.model
     def _aftersales_last_contact_by_partner(self, company):
         """Date of the last service contact per commercial partner (P1.3 churn risk):
-        the last ticket received."""
+        the last ticket received or callback made (P1.5)."""
         self.env["aftersales.ticket"].flush_model(
             ["commercial_partner_id", "received_at", "company_id"]
+        )
+        self.env["aftersales.callback"].flush_model(
+            ["commercial_partner_id", "done_at", "state", "company_id"]
         )
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT commercial_partner_id, MAX(received_at)::date
-                  FROM aftersales_ticket
-                 WHERE company_id = %(company)s AND commercial_partner_id IS NOT NULL
-              GROUP BY commercial_partner_id
+                SELECT partner, MAX(contact)::date FROM (
+                    SELECT commercial_partner_id AS partner, received_at AS contact
+                      FROM aftersales_ticket
+                     WHERE company_id = %(company)s AND commercial_partner_id IS NOT NULL
+                 UNION ALL
+                    SELECT commercial_partner_id, done_at
+                      FROM aftersales_callback
+                     WHERE company_id = %(company)s AND state = 'done'
+                       AND commercial_partner_id IS NOT NULL
+                ) contacts
+              GROUP BY partner
                 """,
                 company=company.id,
             )

@@ -28,3 +28,4 @@ from . import test_contract_access
 from . import test_contract_portal
 from . import test_kpi
 from . import test_technician_performance
+from . import test_callback_planning
