@@ -53,6 +53,8 @@
         "views/aftersales_rma_views.xml",
         "views/aftersales_contract_views.xml",
         "views/aftersales_callback_views.xml",
+        "views/aftersales_feedback_views.xml",
+        "views/aftersales_feedback_portal_templates.xml",
         "wizard/aftersales_sla_extend_wizard_views.xml",
         "wizard/aftersales_repair_wizards_views.xml",
         "wizard/aftersales_rma_wizards_views.xml",

@@ -1,5 +1,9 @@
+import uuid
+from datetime import timedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 #: P8.2: the technician is rated on four levels.
 FOUR_LEVELS = [
@@ -170,3 +174,164 @@ class AftersalesFeedback(models.Model):
         """The rated record: ticket, repair or return."""
         self.ensure_one()
         return self.ticket_id or self.repair_id or self.rma_id
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_submit(self, values):
+        """P8.2: store the customer's answers, once; a bad result or a comment
+        flagged as a complaint opens a complaint ticket (P8.3)."""
+        self.ensure_one()
+        if self.state != "requested":
+            raise UserError(_("This feedback was already given or has expired."))
+        answers = {}
+        for fname in TECHNICIAN_CRITERIA:
+            if str(values.get(fname)) not in dict(FOUR_LEVELS):
+                raise UserError(_("Please rate every point about the technician."))
+            answers[fname] = str(values[fname])
+        for fname in SERVICE_CRITERIA:
+            mark = str(values.get(fname) or "")
+            if mark not in ("1", "2", "3", "4", "5"):
+                raise UserError(_("Please rate every point about the service from 1 to 5."))
+            answers[fname] = int(mark)
+        answers.update(
+            comment=(values.get("comment") or "").strip() or False,
+            is_complaint=bool(values.get("is_complaint")),
+            state="answered",
+            answered_at=fields.Datetime.now(),
+        )
+        self.write(answers)
+        threshold = self.company_id.aftersales_feedback_complaint_threshold
+        if self.is_complaint or self.score < threshold:
+            self._open_complaint()
+        return True
+
+    def _open_complaint(self):
+        """P8.3: a complaint ticket for the service team, linked to the feedback."""
+        self.ensure_one()
+        source = self._source()
+        ticket = (
+            self.env["aftersales.ticket"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "subject": _("Complaint from feedback on %s", source.display_name),
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "team_id": self.team_id.id or False,
+                    "ticket_type": "complaint",
+                    "complaint_category": "service",
+                    "channel": "web",
+                    "fault_symptom": self.comment
+                    or _(
+                        "Overall score %s out of 5 in the customer's feedback.",
+                        round(self.score, 2),
+                    ),
+                }
+            )
+        )
+        self.complaint_ticket_id = ticket
+        return ticket
+
+    # ------------------------------------------------------------------
+    # Cron: requests (P8.1)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_request_feedback(self):
+        """Hourly: every ticket, repair and return completed since the company's
+        delay gets one feedback request within 24 h (P8.1); completions of the last
+        3 days are caught up; links past their validity expire."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search([]):
+            feedback = self.sudo().with_company(company)
+            feedback._expire_requests(company)
+            feedback._request_company_feedback(company, now)
+
+    def _expire_requests(self, company):
+        self.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "requested"),
+                ("expires_on", "<", fields.Date.context_today(self)),
+            ]
+        ).write({"state": "expired"})
+
+    def _request_company_feedback(self, company, now):
+        since = now - timedelta(days=3)
+        until = now - timedelta(hours=company.aftersales_feedback_delay_hours)
+        for model in ("aftersales.ticket", "repair.order", "aftersales.rma", self._name):
+            self.env[model].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT 'ticket_id', t.id, t.partner_id, t.user_id, t.team_id, t.sla_solved_at
+              FROM aftersales_ticket t
+              JOIN aftersales_stage s ON s.id = t.stage_id AND s.is_closed
+                   AND s.is_cancelled IS NOT TRUE
+         LEFT JOIN aftersales_feedback f ON f.ticket_id = t.id
+             WHERE t.company_id = %(company)s AND f.id IS NULL AND t.partner_id IS NOT NULL
+               AND t.ticket_type != 'complaint'
+               AND t.sla_solved_at BETWEEN %(since)s AND %(until)s
+         UNION ALL
+            SELECT 'repair_id', r.id, r.partner_id, r.user_id, r.aftersales_team_id,
+                   r.sla_solved_at
+              FROM repair_order r
+         LEFT JOIN aftersales_feedback f ON f.repair_id = r.id
+             WHERE r.company_id = %(company)s AND f.id IS NULL AND r.partner_id IS NOT NULL
+               AND r.state = 'done' AND r.sla_solved_at BETWEEN %(since)s AND %(until)s
+         UNION ALL
+            SELECT 'rma_id', m.id, m.partner_id, m.inspected_by, m.team_id, m.sla_solved_at
+              FROM aftersales_rma m
+         LEFT JOIN aftersales_feedback f ON f.rma_id = m.id
+             WHERE m.company_id = %(company)s AND f.id IS NULL
+               AND m.state IN ('refunded', 'replaced', 'done')
+               AND m.sla_solved_at BETWEEN %(since)s AND %(until)s
+            """,
+                company=company.id,
+                since=since,
+                until=until,
+            )
+        )
+        if not rows:
+            return self.browse()
+        expires = fields.Date.context_today(self) + timedelta(
+            days=company.aftersales_feedback_validity_days
+        )
+        requests = self.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create(
+            [
+                {
+                    source_field: source_id,
+                    "company_id": company.id,
+                    "partner_id": partner_id,
+                    "technician_id": technician_id,
+                    "team_id": team_id,
+                    "completed_at": completed_at,
+                    "requested_at": now,
+                    "expires_on": expires,
+                    "access_token": str(uuid.uuid4()),
+                }
+                for source_field, source_id, partner_id, technician_id, team_id, completed_at in (
+                    rows
+                )
+            ]
+        )
+        requests._send_requests()
+        return requests
+
+    def _send_requests(self):
+        """The request e-mail with the one-time link, rendered once for the batch
+        and queued."""
+        template = self.env.ref("aftersales_service.mail_template_feedback_request")
+        rendered = template._generate_template(self.ids, ("subject", "body_html"))
+        for feedback in self.with_context(mail_notify_force_send=False):
+            values = rendered[feedback.id]
+            feedback.message_post(
+                body=values["body_html"],
+                subject=values["subject"],
+                partner_ids=feedback.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )

@@ -526,8 +526,28 @@ class ResPartner(models.Model):
 
     @api.model
     def _aftersales_satisfaction_by_partner(self, company):
-        """Average feedback score (1-5) per commercial partner; feedback (P8) fills it."""
-        return {}
+        """Average feedback score (1-5) per commercial partner over the tier window
+        (P1.2, P8.3): one aggregate over the answered feedback."""
+        self.env["aftersales.feedback"].flush_model(
+            ["commercial_partner_id", "score", "state", "answered_at", "company_id"]
+        )
+        since = fields.Date.context_today(self) - relativedelta(
+            months=company.aftersales_tier_window_months
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT commercial_partner_id, AVG(score)
+                  FROM aftersales_feedback
+                 WHERE company_id = %(company)s AND state = 'answered'
+                   AND answered_at >= %(since)s AND commercial_partner_id IS NOT NULL
+              GROUP BY commercial_partner_id
+                """,
+                company=company.id,
+                since=since,
+            )
+        )
+        return {pid: float(avg) for pid, avg in rows}
 
     @api.model
     def _aftersales_last_contact_by_partner(self, company):

@@ -29,3 +29,5 @@ from . import test_contract_portal
 from . import test_kpi
 from . import test_technician_performance
 from . import test_callback_planning
+from . import test_feedback
+from . import test_feedback_portal
