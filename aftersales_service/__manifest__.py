@@ -73,6 +73,7 @@
         "demo/aftersales_rma_demo.xml",
         "demo/aftersales_contract_demo.xml",
         "demo/aftersales_callback_demo.xml",
+        "demo/aftersales_feedback_demo.xml",
     ],
     "installable": True,
     "application": True,
