@@ -8,7 +8,10 @@
     "website": "https://github.com/aftersales-suite/aftersales",
     "license": "LGPL-3",
     "depends": ["aftersales_service"],
-    "data": [],
+    "data": [
+        "report/aftersales_contract_reports.xml",
+        "report/aftersales_rma_reports.xml",
+    ],
     "installable": True,
     "application": False,
 }

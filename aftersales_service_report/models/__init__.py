@@ -1,0 +1,2 @@
+from . import aftersales_contract
+from . import report_documents

@@ -1,0 +1,87 @@
+"""P4.2, P5, P7.2: the printed documents render per record in the customer's
+language, are printed only by users who may read the record, and the expiry notice
+goes with the reminder e-mail."""
+
+import re
+import shutil
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.aftersales_service.tests.common import AftersalesContractCase
+
+
+@tagged("post_install", "-at_install", "aftersales")
+class TestDocuments(AftersalesContractCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.notice = cls.env.ref("aftersales_service_report.action_report_contract_expiry_notice")
+        cls.voucher = cls.env.ref("aftersales_service_report.action_report_rma_voucher")
+        today = fields.Date.context_today(cls.env["aftersales.contract"])
+        cls.ending = cls.contract(
+            date_start=today - timedelta(days=340), date_end=today + timedelta(days=20)
+        )
+
+    def html(self, report, records):
+        content, _kind = report._render_qweb_html(report.report_name, records.ids)
+        return content.decode()
+
+    def test_expiry_notice_renders_the_contract_and_its_serials(self):
+        """P7.2: the notice names the contract, its end and the covered serial."""
+        html = self.html(self.notice, self.ending)
+        self.assertIn("保养到期通知书", html)
+        self.assertIn(self.ending.name, html)
+        self.assertIn(self.serial.name, html)
+
+    def test_reminder_email_carries_the_pdf_notice(self):
+        """P7.2: the expiry notice e-mail has the printed notice attached."""
+        today = fields.Date.context_today(self.ending)
+        self.env["aftersales.contract"]._cron_company_reminders(self.company, today)
+        notice = self.expiry_notices(self.ending)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(
+            notice.attachment_ids.mapped("name"),
+            [f"{self.ending.name.replace('/', '-')} expiry notice.pdf"],
+        )
+
+    def test_replacement_voucher_shows_its_validity(self):
+        """P4.2: the exchange voucher (更换凭证) prints its validity date."""
+        rma = self.env.ref("aftersales_service.aftersales_rma_exchange_demo")
+        html = self.html(self.voucher, rma)
+        self.assertIn("更换凭证", html)
+        self.assertIn(rma.name, html)
+
+    def test_return_authorisation_states_the_conditions(self):
+        """P5.2: the return authorisation of a refund lists the return conditions."""
+        rma = self.env.ref("aftersales_service.aftersales_rma_refund_demo")
+        html = self.html(self.voucher, rma)
+        self.assertIn("Return Authorisation", html)
+        self.assertIn("original packaging", html)
+
+    def test_user_without_access_cannot_print(self):
+        """P10.2: printing reads the record with the user's rights."""
+        outsider = new_test_user(
+            self.env,
+            login="as_print_outsider",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self.notice.with_user(outsider)._render_qweb_html(
+                self.notice.report_name, self.ending.ids
+            )
+
+    def test_notice_is_a_one_page_pdf(self):
+        """P7.2: with wkhtmltopdf installed, the notice is a real one-page PDF."""
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed")
+        pdf, kind = self.notice.with_context(force_report_rendering=True)._render_qweb_pdf(
+            self.notice.report_name, self.ending.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertEqual(len(re.findall(rb"/Type\s*/Page[^s]", pdf)), 1)
