@@ -2,8 +2,6 @@
 language, are printed only by users who may read the record, and the expiry notice
 goes with the reminder e-mail."""
 
-import re
-import shutil
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -74,14 +72,3 @@ class TestDocuments(AftersalesContractCase):
             self.notice.with_user(outsider)._render_qweb_html(
                 self.notice.report_name, self.ending.ids
             )
-
-    def test_notice_is_a_one_page_pdf(self):
-        """P7.2: with wkhtmltopdf installed, the notice is a real one-page PDF."""
-        if not shutil.which("wkhtmltopdf"):
-            self.skipTest("wkhtmltopdf is not installed")
-        pdf, kind = self.notice.with_context(force_report_rendering=True)._render_qweb_pdf(
-            self.notice.report_name, self.ending.ids
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        self.assertEqual(len(re.findall(rb"/Type\s*/Page[^s]", pdf)), 1)
