@@ -16,6 +16,7 @@ if [ "${1:-}" = "--reset-db" ]; then RESET=1; shift; else RESET=""; fi
 CONF="$LOCAL/odoo-bench.conf"
 
 find_odoo
+ensure_python_deps
 ensure_postgres
 write_odoo_conf "$CONF" 8069 0
 if [ -n "$RESET" ]; then dropdb --if-exists "$DB"; fi

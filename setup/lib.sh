@@ -106,7 +106,6 @@ find_odoo() {
         "$PY" -c "import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)" \
             || _no_odoo_message "The importable odoo is version $("$PY" -c 'import odoo.release as r; print(r.version)'), not 18.0."
     fi
-    ODOO_ADDONS_PATH="$("$PY" -c 'import odoo.addons, os; print(",".join(os.path.abspath(p) for p in odoo.addons.__path__))')"
     say "Odoo $("$PY" -c 'import odoo.release as r; print(r.version)') from $("$PY" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))') (python: $PY)"
 }
 
@@ -239,6 +238,10 @@ ensure_chromium() {
 # write_odoo_conf FILE HTTP_PORT [CRON_THREADS]
 write_odoo_conf() {
     local conf="$1" port="$2" crons="${3:-1}"
+    # Computed here, after ensure_python_deps: addons installed from PyPI
+    # (OCA's report_xlsx) live under site-packages/odoo/addons.
+    local ODOO_ADDONS_PATH
+    ODOO_ADDONS_PATH="$("$PY" -c 'import odoo.addons, os; print(",".join(os.path.abspath(p) for p in odoo.addons.__path__))')"
     cat >"$conf" <<EOF
 [options]
 addons_path = $ODOO_ADDONS_PATH,$ROOT
