@@ -7,8 +7,11 @@
     "author": "After-Sales Suite Team",
     "website": "https://github.com/aftersales-suite/aftersales",
     "license": "LGPL-3",
-    "depends": ["aftersales_service"],
+    "depends": ["aftersales_service", "report_xlsx"],
     "data": [
+        "security/ir.model.access.csv",
+        "report/aftersales_xlsx_reports.xml",
+        "wizard/aftersales_export_wizard_views.xml",
         "report/aftersales_contract_reports.xml",
         "report/aftersales_rma_reports.xml",
     ],
