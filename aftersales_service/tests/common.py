@@ -5,7 +5,7 @@ that neither Odoo's nor the suite's demo data changes what a test measures
 (e.g. the top-N % ranking of P1.2).
 """
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -256,6 +256,71 @@ class AftersalesDeskCase(AftersalesCase):
                 },
                 **vals,
             )
+        )
+
+    @classmethod
+    def _sla_ticket(cls, received, response, resolution, complaint=False, team=None):
+        """A ticket received at ``received`` (Shanghai time) whose SLA outcome is
+        written directly: ``response`` and ``resolution`` are ``(hours, on time)``;
+        a resolution closes the ticket."""
+        received_at = cls.utc(received)
+        vals = {"received_at": received_at, "user_id": cls.technician.id}
+        if team:
+            vals["team_id"] = team.id
+        if complaint:
+            vals.update(
+                ticket_type="complaint",
+                complaint_category="service",
+                responsibility="company",
+                remedy="explanation",
+                root_cause="Late visit",
+                corrective_action="Planning reviewed",
+            )
+        ticket = cls.ticket(**vals)
+        if resolution:
+            ticket.stage_id = cls.stage_solved
+        hours, ontime = response
+        sla = {
+            "sla_response_deadline": received_at + timedelta(hours=2),
+            "sla_resolution_deadline": received_at + timedelta(days=2),
+            "sla_first_response_at": received_at + timedelta(hours=hours),
+            "sla_response_time": hours,
+            "sla_response_ontime": 100.0 if ontime else 0.0,
+        }
+        if resolution:
+            hours, ontime = resolution
+            sla.update(
+                sla_solved_at=received_at + timedelta(days=1),
+                sla_resolution_time=hours,
+                sla_resolution_ontime=100.0 if ontime else 0.0,
+            )
+        ticket.with_context(aftersales_sla_skip=True).write(sla)
+        return ticket
+
+    @classmethod
+    def _feedback(cls, ticket, answered, levels, marks):
+        """An answered feedback on ``ticket``: technician ``levels`` (four "1"-"4"
+        answers) and service ``marks`` (three 1-5 marks), answered at ``answered``
+        (Shanghai time)."""
+        attitude, skill, arrival, promise = levels
+        service_attitude, response_speed, resolution_efficiency = marks
+        return cls.env["aftersales.feedback"].create(
+            {
+                "ticket_id": ticket.id,
+                "partner_id": ticket.partner_id.id,
+                "technician_id": ticket.user_id.id,
+                "team_id": ticket.team_id.id,
+                "company_id": cls.company.id,
+                "state": "answered",
+                "answered_at": cls.utc(answered),
+                "technician_attitude": attitude,
+                "technician_skill": skill,
+                "technician_arrival": arrival,
+                "technician_promise": promise,
+                "service_attitude": service_attitude,
+                "response_speed": response_speed,
+                "resolution_efficiency": resolution_efficiency,
+            }
         )
 
     @staticmethod

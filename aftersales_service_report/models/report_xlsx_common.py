@@ -97,7 +97,9 @@ class ReportXlsxCommon(models.AbstractModel):
 
     def _utc(self, day):
         tz = pytz.timezone(self.env.user.tz or "UTC")
-        return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        return (
+            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        )
 
     def _read_batches(self, records, fnames):
         """``read`` in batches; the cache is emptied between batches so memory stays
@@ -110,7 +112,9 @@ class ReportXlsxCommon(models.AbstractModel):
 
     # ------------------------------------------------------------------ writing
     def _formats(self, workbook):
-        formats = {kind: workbook.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()}
+        formats = {
+            kind: workbook.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()
+        }
         formats["header"] = workbook.add_format(
             {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
         )
@@ -163,7 +167,7 @@ class ReportXlsxCommon(models.AbstractModel):
         for row in rows:
             row_index += 1
             for col, (column, value) in enumerate(zip(columns, row, strict=True)):
-                if value is None or value is False and column.kind != "bool":
+                if value is None or (value is False and column.kind != "bool"):
                     continue
                 kind = column.kind
                 if kind == "text":

@@ -57,8 +57,8 @@ class ReportXlsxCustomer(models.AbstractModel):
         filters = self._export_filters(data)
         formats = self._formats(workbook)
         # Need tags are confidential service-team data (P10.1): only for who may read them.
-        with_needs = self.env["res.partner"]._fields["aftersales_need_tag_ids"].is_accessible(
-            self.env
+        with_needs = (
+            self.env["res.partner"]._fields["aftersales_need_tag_ids"].is_accessible(self.env)
         )
         title = self.env._("Customers (表1)")
         rows = self._rows(objs, filters, with_needs)

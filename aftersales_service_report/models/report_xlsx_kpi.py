@@ -155,13 +155,19 @@ class ReportXlsxKpi(models.AbstractModel):
         categories, volumes = self._category_volumes(filters, [first for first, _k in monthly])
         sheet.write_string(category_row, 0, _("Problem Category"), formats["header"])
         for col, (first, _kpis) in enumerate(monthly, start=1):
-            sheet.write_string(category_row, col, fields.Date.to_string(first)[:7], formats["header"])
+            sheet.write_string(
+                category_row, col, fields.Date.to_string(first)[:7], formats["header"]
+            )
         for category in categories:
             row += 1
             sheet.write_string(row, 0, category)
             for col, (first, _kpis) in enumerate(monthly, start=1):
-                sheet.write_number(row, col, volumes.get((category, first.replace(day=1)), 0), formats["integer"])
-        self._insert_charts(workbook, sheet, table_row, last_month_row, category_row, row, monthly, labels)
+                sheet.write_number(
+                    row, col, volumes.get((category, first.replace(day=1)), 0), formats["integer"]
+                )
+        self._insert_charts(
+            workbook, sheet, table_row, last_month_row, category_row, row, monthly, labels
+        )
 
     def _category_volumes(self, filters, month_starts):
         domain = [
@@ -182,7 +188,9 @@ class ReportXlsxKpi(models.AbstractModel):
         categories = sorted({name for name, _month in volumes})
         return categories, volumes
 
-    def _insert_charts(self, workbook, sheet, table_row, last_row, category_row, category_last, monthly, labels):
+    def _insert_charts(
+        self, workbook, sheet, table_row, last_row, category_row, category_last, monthly, labels
+    ):
         _ = self.env._
         name = sheet.name
         months = [name, table_row + 1, 0, last_row, 0]
@@ -204,8 +212,20 @@ class ReportXlsxKpi(models.AbstractModel):
             volumes.add_series(
                 {
                     "name": fields.Date.to_string(first)[:7],
-                    "categories": [name, category_row + 1, 0, max(category_last, category_row + 1), 0],
-                    "values": [name, category_row + 1, col, max(category_last, category_row + 1), col],
+                    "categories": [
+                        name,
+                        category_row + 1,
+                        0,
+                        max(category_last, category_row + 1),
+                        0,
+                    ],
+                    "values": [
+                        name,
+                        category_row + 1,
+                        col,
+                        max(category_last, category_row + 1),
+                        col,
+                    ],
                 }
             )
         volumes.set_title({"name": _("Tickets by Problem Category")})

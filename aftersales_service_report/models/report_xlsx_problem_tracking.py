@@ -78,10 +78,14 @@ class ReportXlsxProblemTracking(models.AbstractModel):
             ("aftersales.feedback", "answered_at", "answered"),
             ("aftersales.callback", "done_at", "done"),
         ):
-            groups = self.env[model].sudo()._read_group(
-                [("ticket_id", "in", tickets.ids), ("state", "=", state)],
-                ["ticket_id"],
-                [f"{date_field}:min"],
+            groups = (
+                self.env[model]
+                .sudo()
+                ._read_group(
+                    [("ticket_id", "in", tickets.ids), ("state", "=", state)],
+                    ["ticket_id"],
+                    [f"{date_field}:min"],
+                )
             )
             for ticket, when in groups:
                 if when and (ticket.id not in confirmed or when < confirmed[ticket.id]):

@@ -1,1 +1,2 @@
 from . import test_documents
+from . import test_exports

@@ -92,4 +92,5 @@ class AftersalesExportWizard(models.TransientModel):
                 "company_id": self.company_id.id,
             }
         }
-        return self.env.ref(EXPORTS[self.export]).report_action(None, data=data)
+        # config=False: the document-layout configurator is for PDFs, not spreadsheets.
+        return self.env.ref(EXPORTS[self.export]).report_action(None, data=data, config=False)
