@@ -124,7 +124,7 @@ class ReportXlsxCommon(models.AbstractModel):
         return formats
 
     def _period_label(self, filters):
-        lang = self.env["res.lang"]._get_data(code=self.env.user.lang or "en_US")
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         date_format = lang.date_format or "%Y-%m-%d"
         start, stop = filters.get("date_from"), filters.get("date_to")
         if not start and not stop:

@@ -104,12 +104,14 @@ class TestExports(AftersalesRepairCase):
         )
 
     # ------------------------------------------------------------------ helpers
-    def export(self, name, records=None, user=None, **filters):
+    def export(self, name, records=None, user=None, lang=None, **filters):
         """The workbook of export ``name``: of ``records`` (a list selection) or of
         the wizard's ``filters`` (company = the test company)."""
         report = self.env.ref(f"aftersales_service_report.action_report_xlsx_{name}")
         if user:
             report = report.with_user(user)
+        if lang:
+            report = report.with_context(lang=lang)
         data = None
         if records is None:
             data = {"aftersales_filters": dict({"company_id": self.company.id}, **filters)}
@@ -179,6 +181,14 @@ class TestExports(AftersalesRepairCase):
         self.assertEqual(sheet.freeze_panes, "A5")
         self.assertEqual(sheet.auto_filter.ref, "A4:S7")
         self.assertEqual(sheet.title, "Problem Tracking (表3)")
+
+    def test_sheet_names_and_headers_are_translated(self):
+        """Chinese users get 问题追踪表 with Chinese column titles."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        sheet = self.export("problem_tracking", lang="zh_CN", **MARCH).active
+        self.assertEqual(sheet.title, "问题追踪表（表3）")
+        self.assertEqual(sheet["A4"].value, "编号")
+        self.assertTrue(sheet["A2"].value.startswith("期间："))
 
     def test_wizard_period_and_team_select_the_tickets(self):
         """March and the Shanghai team: T1 and T2, not April's T3 nor the other team's T4."""
