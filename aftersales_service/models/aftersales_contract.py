@@ -617,6 +617,7 @@ class AftersalesContract(models.Model):
         template = self.env.ref("aftersales_service.mail_template_contract_expiry")
         # Rendered once for the batch; the mails are queued, not sent inside the cron.
         rendered = template._generate_template(self.ids, ("subject", "body_html"))
+        attachments = self._reminder_attachments()
         for contract in self.with_context(mail_notify_force_send=False):
             values = rendered[contract.id]
             contract.message_post(
@@ -625,7 +626,7 @@ class AftersalesContract(models.Model):
                 partner_ids=contract.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
-                attachments=contract._reminder_attachments(),
+                attachments=attachments.get(contract.id, []),
             )
         self._schedule_renewal_activities()
 
@@ -659,7 +660,7 @@ class AftersalesContract(models.Model):
         )
 
     def _reminder_attachments(self):
-        """``[(name, content)]`` attached to the expiry notice; the report module
-        adds the printed notice (保养到期通知书)."""
-        self.ensure_one()
-        return []
+        """``{contract id: [(name, content)]}``: the files attached to the expiry
+        notices of the contracts of ``self``, prepared for the whole batch at once;
+        the report module adds the printed notice (保养到期通知书, P7.2)."""
+        return {}
