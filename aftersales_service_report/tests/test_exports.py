@@ -325,6 +325,15 @@ class TestExports(AftersalesRepairCase):
         with self.assertRaises(AccessError):
             self.export("problem_tracking", user=outsider, **MARCH)
 
+    def test_kpi_workbook_is_for_supervisors_p10_2(self):
+        """The indicators are the supervisors' (P9.2): a technician gets an AccessError."""
+        with self.assertRaises(AccessError):
+            self.export("kpi", user=self.technician, date_from="2025-03-01", date_to="2025-03-31")
+        workbook = self.export(
+            "kpi", user=self.supervisor, date_from="2025-03-01", date_to="2025-03-31"
+        )
+        self.assertEqual(workbook.sheetnames, ["Summary", "2025-03"])
+
     # ------------------------------------------------------------------ wizard
     def test_wizard_refuses_a_period_ending_before_it_starts(self):
         wizard = self.env["aftersales.export.wizard"].create(
