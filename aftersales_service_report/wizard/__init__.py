@@ -1,0 +1,1 @@
+from . import aftersales_daily_report_wizard
