@@ -1,1 +1,3 @@
 from . import test_documents
+from . import test_service_documents
+from . import test_document_pdfs
