@@ -355,6 +355,32 @@ class TestDailyReports(AftersalesDocumentCase):
         self.assertNotIn(f"Work of {self.supervisor.name}", html)
         self.assertNotIn("6.50", html)
 
+    def test_daily_report_queries_do_not_grow_with_the_jobs(self):
+        """P9.1: the report is computed with grouped reads: more jobs and entries on
+        the day do not mean more queries."""
+        wizard = self.wizard(self.technician)
+
+        def queries():
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            self.html(self.daily_report, wizard, user=self.technician)
+            return self.cr.sql_log_count - before
+
+        queries()  # templates compiled and cached
+        few = queries()
+        for _i in range(5):
+            self.env["aftersales.work.entry"].create(
+                {
+                    "repair_id": self.repair(user_id=self.technician.id).id,
+                    "user_id": self.technician.id,
+                    "hours": 1.0,
+                    "description": "Another job",
+                }
+            )
+        self.env.flush_all()
+        self.assertEqual(self.values(wizard)["total_jobs"], 7)
+        self.assertEqual(queries(), few)
+
     def test_daily_report_wizard_button_prints_the_pdf(self):
         """P9.1: the wizard's button returns the daily report's PDF action."""
         wizard = self.wizard(self.technician)
