@@ -136,6 +136,24 @@ class TestServiceVoucher(AftersalesDocumentCase):
         html = self.html(self.voucher, repair)
         self.assertIn("free of charge / 免费", html)
 
+    def test_service_voucher_is_printed_in_the_customers_language(self):
+        """P2.6: the voucher is rendered in the customer's language (here its dates)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.customer.lang = "fr_FR"
+        repair = self.repair(
+            aftersales_repair_mode="on_site",
+            user_id=self.technician.id,
+            aftersales_work_entry_ids=[
+                Command.create(
+                    {"user_id": self.technician.id, "hours": 1.0, "description": "Cleaned fan"}
+                )
+            ],
+        )
+        day = repair.aftersales_work_entry_ids.date
+        html = self.html(self.voucher, repair)
+        self.assertIn(day.strftime("%d/%m/%Y"), html)
+        self.assertNotIn(day.strftime("%m/%d/%Y"), html)
+
     def test_ticket_voucher_prints_the_voucher_of_its_repair(self):
         """P2.6: printed from the demo service request, the voucher is its repair's."""
         ticket = self.env.ref("aftersales_service.aftersales_ticket_noise_demo")
@@ -388,6 +406,21 @@ class TestDailyReports(AftersalesDocumentCase):
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["report_name"], self.daily_report.report_name)
         self.assertEqual(action["report_type"], "qweb-pdf")
+
+    def test_daily_report_menus_are_visible_to_technicians_and_supervisors(self):
+        """P9.1: supervisors find the daily reports under Reporting, technicians (who
+        have no Reporting menu) under the Service Desk."""
+        reporting = self.env.ref("aftersales_service_report.aftersales_daily_report_wizard_menu")
+        mine = self.env.ref("aftersales_service_report.aftersales_daily_report_wizard_menu_my")
+
+        def reachable(menu, user):
+            """The menu and every menu above it are visible to ``user``."""
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            return all(int(mid) in visible for mid in menu.parent_path.strip("/").split("/"))
+
+        self.assertTrue(reachable(mine, self.technician))
+        self.assertTrue(reachable(reporting, self.supervisor))
+        self.assertFalse(reachable(reporting, self.technician))
 
     def test_daily_report_of_another_user_cannot_be_printed(self):
         """P10.2: a technician cannot print the supervisor's daily report wizard."""
