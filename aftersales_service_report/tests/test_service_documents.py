@@ -373,6 +373,30 @@ class TestDailyReports(AftersalesDocumentCase):
         self.assertNotIn(f"Work of {self.supervisor.name}", html)
         self.assertNotIn("6.50", html)
 
+    def test_technician_daily_report_covers_work_for_other_teams(self):
+        """P9.1: by default a technician's day includes his work on another team's
+        repair; a supervisor's report defaults to his team."""
+        other_team = self.env["aftersales.team"].create(
+            {"name": "Suzhou branch", "company_id": self.company.id}
+        )
+        repair = self.repair(user_id=self.technician.id, aftersales_team_id=other_team.id)
+        self.env["aftersales.work.entry"].create(
+            {
+                "repair_id": repair.id,
+                "user_id": self.technician.id,
+                "hours": 1.0,
+                "description": "Helped the branch",
+            }
+        )
+        wizard = self.env["aftersales.daily.report.wizard"].with_user(self.technician).create({})
+        self.assertFalse(wizard.team_id)
+        self.assertEqual(self.values(wizard)["total_hours"], 5.25)
+        supervisor_wizard = (
+            self.env["aftersales.daily.report.wizard"].with_user(self.supervisor).create({})
+        )
+        self.assertEqual(supervisor_wizard.team_id, self.team)
+        self.assertEqual(self.values(supervisor_wizard)["total_hours"], 7.25)
+
     def test_daily_report_queries_do_not_grow_with_the_jobs(self):
         """P9.1: the report is computed with grouped reads: more jobs and entries on
         the day do not mean more queries."""

@@ -19,7 +19,7 @@ class AftersalesDailyReportWizard(models.TransientModel):
         "aftersales.team",
         string="Service Team",
         default=lambda self: self._default_team_id(),
-        help="Only work on repairs of this team; empty for all teams.",
+        help="Only work on repairs of this team; empty for every team.",
     )
     kind = fields.Selection(
         [("technician", "Technician Daily Report"), ("supervisor", "Supervisor Daily Report")],
@@ -40,7 +40,13 @@ class AftersalesDailyReportWizard(models.TransientModel):
     # ------------------------------------------------------------------
     @api.model
     def _default_team_id(self):
-        return self.env["aftersales.team"].search([("member_ids", "in", self.env.uid)], limit=1)
+        """A supervisor reports on his team; a technician's own day covers every
+        repair he worked on, whatever its team."""
+        if not self.env.user.has_group(SUPERVISOR_GROUP):
+            return False
+        return self.env["aftersales.team"].search(
+            ["|", ("leader_id", "=", self.env.uid), ("member_ids", "in", self.env.uid)], limit=1
+        )
 
     @api.model
     def _default_kind(self):
