@@ -7,3 +7,10 @@ from . import report_xlsx_problem_tracking
 from . import report_xlsx_satisfaction
 from . import report_xlsx_technician_work
 from . import report_xlsx_kpi
+from . import report_service_voucher
+from . import report_ticket_service_voucher
+from . import report_goods_receipt
+from . import report_repair_card
+from . import report_repair_record
+from . import report_complaint
+from . import report_daily_work

@@ -1,0 +1,77 @@
+"""P2.6, P2.7, P3.4, P3.6, P6, P9.1: with wkhtmltopdf installed, every document of
+issue 8 is a real PDF of the expected number of pages.
+
+An HttpCase, not a TransactionCase: wkhtmltopdf fetches the report assets from the
+test server, which serves them on the test's cursor only in an HttpCase (in a
+TransactionCase the request waits on the test transaction's locks)."""
+
+import io
+import shutil
+import subprocess
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools.pdf import PdfFileReader
+
+
+@tagged("post_install", "-at_install", "aftersales")
+class TestDocumentPdfs(HttpCase):
+    def setUp(self):
+        super().setUp()
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed")
+        # wkhtmltopdf loads the assets from this test server.
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+
+    def pdf_pages(self, action, records):
+        report = self.env.ref(f"aftersales_service_report.{action}")
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, records.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return len(PdfFileReader(io.BytesIO(pdf)).pages)
+
+    def demo(self, name):
+        return self.env.ref(f"aftersales_service.{name}")
+
+    def test_service_voucher_is_one_page_per_repair(self):
+        """P2.6: two repairs, two one-page vouchers."""
+        version = subprocess.run(
+            ["wkhtmltopdf", "--version"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+        if "patched qt" not in version:
+            self.skipTest("wkhtmltopdf without patched qt renders one document per call only")
+        repairs = self.demo("repair_order_onsite_demo") | self.demo(
+            "repair_order_workshop_done_demo"
+        )
+        self.assertEqual(self.pdf_pages("action_report_service_voucher", repairs), 2)
+
+    def test_ticket_voucher_is_a_one_page_pdf(self):
+        """P2.6: the voucher printed from a service request."""
+        ticket = self.demo("aftersales_ticket_overdue_demo")
+        self.assertEqual(self.pdf_pages("action_report_ticket_service_voucher", ticket), 1)
+
+    def test_goods_receipt_is_a_one_page_a5_pdf(self):
+        """P2.7: the goods receipt fits one A5 page."""
+        receipt = self.demo("repair_order_workshop_done_demo").aftersales_goods_receipt_ids
+        self.assertEqual(self.pdf_pages("action_report_goods_receipt", receipt), 1)
+
+    def test_repair_card_is_a_one_page_pdf(self):
+        """P2.7, P3.4: the repair card of the demo workshop repair."""
+        repair = self.demo("repair_order_workshop_done_demo")
+        self.assertEqual(self.pdf_pages("action_report_repair_card", repair), 1)
+
+    def test_repair_record_is_a_one_page_pdf(self):
+        """P3.4, P3.6: the repair record with its warranty card."""
+        repair = self.demo("repair_order_workshop_done_demo")
+        self.assertEqual(self.pdf_pages("action_report_repair_record", repair), 1)
+
+    def test_complaint_report_is_a_one_page_pdf(self):
+        """P6: the handling report of the demo solved complaint."""
+        ticket = self.demo("aftersales_ticket_solved_complaint_demo")
+        self.assertEqual(self.pdf_pages("action_report_complaint", ticket), 1)
+
+    def test_daily_report_is_a_one_page_pdf(self):
+        """P9.1: the supervisor's daily report of the demo day."""
+        wizard = self.env["aftersales.daily.report.wizard"].create({"kind": "supervisor"})
+        self.assertEqual(self.pdf_pages("action_report_daily_work", wizard), 1)
