@@ -1,28 +1,35 @@
 from odoo import models
 
+from .report_documents import wkhtmltopdf_prints_batches
+
 
 class AftersalesContract(models.Model):
     _inherit = "aftersales.contract"
 
     def _reminder_attachments(self):
-        """P7.2: the printed expiry notice (保养到期通知书) goes with each e-mail. The
-        whole batch is printed in one wkhtmltopdf run, which Odoo splits per
-        contract (one process per notice would dominate the reminder cron)."""
+        """P7.2: the printed expiry notice (保养到期通知书) goes with each e-mail."""
         attachments = super()._reminder_attachments()
-        if not self:
-            return attachments
-        report = self.env.ref("aftersales_service_report.action_report_contract_expiry_notice")
-        rendered, kind = report._pre_render_qweb_pdf(report.report_name, self.ids)
-        for contract in self:
-            stream = rendered.get(contract.id, {}).get("stream") if kind == "pdf" else None
-            if stream:
-                content = stream.getvalue()
-            elif kind == "pdf":
-                # Odoo could not split the batch's PDF (no outline per notice).
-                content = report._render_qweb_pdf(report.report_name, contract.ids)[0]
-            else:
-                # Under the test runner Odoo renders HTML instead of calling wkhtmltopdf.
-                content = report._render_qweb_html(report.report_name, contract.ids)[0]
-            name = f"{contract.name.replace('/', '-')} expiry notice.pdf"
-            attachments.setdefault(contract.id, []).append((name, content))
+        for contract_id, content in self._expiry_notice_contents().items():
+            name = f"{self.browse(contract_id).name.replace('/', '-')} expiry notice.pdf"
+            attachments.setdefault(contract_id, []).append((name, content))
         return attachments
+
+    def _expiry_notice_contents(self):
+        """``{contract id: PDF}``. Where wkhtmltopdf can, the whole batch is printed
+        in one run that Odoo splits per contract (one process per notice dominates
+        the reminder cron); otherwise, or when the split fails, one by one."""
+        report = self.env.ref("aftersales_service_report.action_report_contract_expiry_notice")
+        contents = {}
+        if len(self) > 1 and wkhtmltopdf_prints_batches():
+            rendered, kind = report._pre_render_qweb_pdf(report.report_name, self.ids)
+            if kind == "pdf":
+                contents = {
+                    contract_id: data["stream"].getvalue()
+                    for contract_id, data in rendered.items()
+                    if contract_id and data.get("stream")
+                }
+        for contract in self:
+            if contract.id not in contents:
+                # Under the test runner Odoo renders HTML instead of calling wkhtmltopdf.
+                contents[contract.id] = report._render_qweb_pdf(report.report_name, contract.ids)[0]
+        return contents
