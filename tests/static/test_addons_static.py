@@ -89,12 +89,6 @@ def test_every_model_has_access_rows(addon):
     csv_path = addon_path(addon) / "security" / "ir.model.access.csv"
     rows = list(csv.DictReader(csv_path.open())) if csv_path.exists() else []
     covered = {row["model_id:id"].split(".")[-1] for row in rows}
-    # ACL rows may also be ir.model.access records in an XML data file.
-    for path in xml_files(addon):
-        for record in etree.parse(str(path)).iterfind(".//record[@model='ir.model.access']"):
-            model_ref = record.find("field[@name='model_id']")
-            if model_ref is not None and model_ref.get("ref"):
-                covered.add(model_ref.get("ref").split(".")[-1])
     needing = {
         name for name, kind in model_classes(addon).items() if kind in ("Model", "TransientModel")
     }
