@@ -528,12 +528,30 @@ class AftersalesContract(models.Model):
     def _cron_contract_reminders(self):
         """P7.2, daily: contract states follow their dates, and every contract whose
         end is inside the reminder window gets its expiry notice and the sales rep's
-        renewal task — once per term, caught up after a downtime, never doubled."""
+        renewal task — once per term, caught up after a downtime, never doubled.
+
+        One committed batch of notices per call; the rest is reported to Odoo's cron
+        progress API, which calls the job again at once until nothing is left. A
+        long backlog (or slow notices, see ``_reminder_batch_size``) is thus sent in
+        short transactions that the workers' time limit does not kill."""
         today = fields.Date.context_today(self)
+        budget = self._reminder_batch_size()
+        sent = remaining = 0
         for company in self.env["res.company"].search([]):
             contracts = self.with_company(company).with_context(allowed_company_ids=[company.id])
             contracts._cron_company_states(company, today)
-            contracts._cron_company_reminders(company, today)
+            done, left = contracts._cron_company_reminders(
+                company, today, batch_size=budget, limit=budget - sent
+            )
+            sent += done
+            remaining += left
+        self.env["ir.cron"]._notify_progress(done=sent, remaining=remaining)
+
+    @api.model
+    def _reminder_batch_size(self):
+        """Notices sent and committed together (the report addon lowers it: each of
+        its notices carries a printed PDF)."""
+        return 500
 
     def _cron_company_states(self, company, today):
         window = timedelta(days=company.aftersales_contract_reminder_days)
@@ -553,7 +571,10 @@ class AftersalesContract(models.Model):
         ]
         self.search(domain)._sync_state_from_dates(today)
 
-    def _cron_company_reminders(self, company, today, batch_size=500):
+    def _cron_company_reminders(self, company, today, batch_size=500, limit=None):
+        """Send the due notices of ``company`` (at most ``limit``), committing every
+        ``batch_size``; returns ``(sent, left)``: notices this worker sent, and due
+        contracts it did not try."""
         window = timedelta(days=company.aftersales_contract_reminder_days)
         self.flush_model()
         rows = self.env.execute_query(
@@ -572,13 +593,18 @@ class AftersalesContract(models.Model):
             )
         )
         candidates = self.browse([row[0] for row in rows])
+        todo = candidates if limit is None else candidates[: max(limit, 0)]
         # Commit per batch in the real cron, so that a crash keeps what was sent; never
         # inside a test (``registry.in_test_mode()`` is only true in HttpCase).
         commit = not getattr(threading.current_thread(), "testing", False)
-        for start in range(0, len(candidates), batch_size):
-            candidates[start : start + batch_size]._claim_reminders()._send_reminders()
+        sent = 0
+        for start in range(0, len(todo), batch_size):
+            claimed = todo[start : start + batch_size]._claim_reminders()
+            claimed._send_reminders()
+            sent += len(claimed)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+        return sent, len(candidates) - len(todo)
 
     def _claim_reminders(self):
         """Mark the notice of this term as sent with one conditional UPDATE, and

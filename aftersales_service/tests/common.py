@@ -301,7 +301,7 @@ class AftersalesDeskCase(AftersalesCase):
     def _feedback(cls, ticket, answered, levels, marks):
         """An answered feedback on ``ticket``: technician ``levels`` (four "1"-"4"
         answers) and service ``marks`` (three 1-5 marks), answered at ``answered``
-        (Shanghai time)."""
+        ('YYYY-MM-DD HH:MM' Shanghai time, or a naive UTC datetime)."""
         attitude, skill, arrival, promise = levels
         service_attitude, response_speed, resolution_efficiency = marks
         return cls.env["aftersales.feedback"].create(
@@ -312,7 +312,7 @@ class AftersalesDeskCase(AftersalesCase):
                 "team_id": ticket.team_id.id,
                 "company_id": cls.company.id,
                 "state": "answered",
-                "answered_at": cls.utc(answered),
+                "answered_at": cls.utc(answered) if isinstance(answered, str) else answered,
                 "technician_attitude": attitude,
                 "technician_skill": skill,
                 "technician_arrival": arrival,

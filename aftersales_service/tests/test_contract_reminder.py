@@ -150,6 +150,28 @@ class TestContractReminder(AftersalesContractCase):
             self.assertEqual((reminded | fresh)._claim_reminders(), fresh)
             self.assertFalse((reminded | fresh)._claim_reminders())
 
+    def test_a_run_sends_one_batch_and_reports_the_rest_to_the_scheduler(self):
+        """P7.2: a backlog is sent one committed batch per call; what is left goes to
+        Odoo's cron progress, which calls the job again until nothing is left."""
+        first = self.contract()
+        second = self.contract(lots=self.lot("SN-C-BACKLOG"))
+        cron = self.env.ref("aftersales_service.ir_cron_aftersales_contract_reminders")
+        Contract = type(self.env["aftersales.contract"])
+        with (
+            freeze_time("2026-12-01 10:00"),
+            patch.object(Contract, "_reminder_batch_size", lambda self: 1),
+        ):
+            for expected_done, expected_left in ((1, 1), (1, 0), (0, 0)):
+                _cron, progress = cron._add_progress()
+                self.env["aftersales.contract"].with_context(
+                    ir_cron_progress_id=progress.id
+                )._cron_contract_reminders()
+                self.assertEqual(
+                    (progress.done, progress.remaining), (expected_done, expected_left)
+                )
+        self.assertEqual(len(self.expiry_notices(first)), 1)
+        self.assertEqual(len(self.expiry_notices(second)), 1)
+
     # ------------------------------------------------------------------
     # States from dates
     # ------------------------------------------------------------------

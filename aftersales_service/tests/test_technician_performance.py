@@ -65,9 +65,9 @@ class TestTechnicianPerformance(AftersalesRepairCase):
                 },
             ]
         )
-        cls._feedback(ta, "4")
-        cls._feedback(tb, "3")
-        cls._feedback(tc, "2")
+        cls._level_feedback(ta, "4")
+        cls._level_feedback(tb, "3")
+        cls._level_feedback(tc, "2")
 
     @classmethod
     def _solved_ticket(cls, user, received, ontime):
@@ -84,26 +84,11 @@ class TestTechnicianPerformance(AftersalesRepairCase):
         return ticket
 
     @classmethod
-    def _feedback(cls, ticket, level):
-        """Answered feedback rating all four technician criteria ``level``."""
-        return cls.env["aftersales.feedback"].create(
-            {
-                "ticket_id": ticket.id,
-                "partner_id": ticket.partner_id.id,
-                "technician_id": ticket.user_id.id,
-                "team_id": ticket.team_id.id,
-                "company_id": cls.company.id,
-                "state": "answered",
-                "answered_at": ticket.sla_solved_at + timedelta(hours=2),
-                "technician_attitude": level,
-                "technician_skill": level,
-                "technician_arrival": level,
-                "technician_promise": level,
-                "service_attitude": 4,
-                "response_speed": 4,
-                "resolution_efficiency": 4,
-            }
-        )
+    def _level_feedback(cls, ticket, level):
+        """Answered feedback 2 h after the solution, rating all four technician
+        criteria ``level`` (service criteria 4)."""
+        answered = ticket.sla_solved_at + timedelta(hours=2)
+        return cls._feedback(ticket, answered, (level,) * 4, (4, 4, 4))
 
     def row(self, user, as_user=None):
         return (
