@@ -75,3 +75,27 @@ class TestDocumentPdfs(HttpCase):
         """P9.1: the supervisor's daily report of the demo day."""
         wizard = self.env["aftersales.daily.report.wizard"].create({"kind": "supervisor"})
         self.assertEqual(self.pdf_pages("action_report_daily_work", wizard), 1)
+
+    def test_expiry_notice_is_a_one_page_pdf(self):
+        """P7.2: the contract expiry notice (保养到期通知书)."""
+        contract = self.demo("aftersales_contract_jingcheng_demo")
+        self.assertEqual(self.pdf_pages("action_report_contract_expiry_notice", contract), 1)
+
+    def test_replacement_voucher_is_a_one_page_pdf(self):
+        """P4.2: the replacement voucher (更换凭证) of the demo exchange."""
+        rma = self.demo("aftersales_rma_exchange_demo")
+        self.assertEqual(self.pdf_pages("action_report_rma_voucher", rma), 1)
+
+    def test_each_reminder_email_gets_its_own_pdf_notice(self):
+        """P7.2: a batch of reminders attaches one one-page PDF notice per contract
+        (one wkhtmltopdf run split per contract, or one run each)."""
+        contracts = self.demo("aftersales_contract_jingcheng_demo") | self.demo(
+            "aftersales_contract_tianfu_demo"
+        )
+        attachments = contracts.with_context(force_report_rendering=True)._reminder_attachments()
+        self.assertEqual(set(attachments), set(contracts.ids))
+        for contract in contracts:
+            ((name, content),) = attachments[contract.id]
+            self.assertIn(contract.name.replace("/", "-"), name)
+            self.assertTrue(content.startswith(b"%PDF"))
+            self.assertEqual(len(PdfFileReader(io.BytesIO(content)).pages), 1)
