@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .report_documents import wkhtmltopdf_prints_batches
+from .report_documents import print_one_pdf_per_record
 
 
 class AftersalesContract(models.Model):
@@ -8,10 +8,9 @@ class AftersalesContract(models.Model):
 
     @api.model
     def _reminder_batch_size(self):
-        """Each notice prints a PDF — about 1.3 s apiece with the unpatched
-        wkhtmltopdf (README, contract benchmark) — so 50 notices are committed in
-        about a minute, inside the workers' time limit; the cron's progress report
-        runs the job again for the rest (P7.2)."""
+        """Each notice carries a printed PDF: a batch of 50 is printed in one
+        wkhtmltopdf run and committed in about 5 s (README, contract benchmark); the
+        cron's progress report runs the job again for the rest (P7.2)."""
         return min(super()._reminder_batch_size(), 50)
 
     def _reminder_attachments(self):
@@ -23,21 +22,7 @@ class AftersalesContract(models.Model):
         return attachments
 
     def _expiry_notice_contents(self):
-        """``{contract id: PDF}``. Where wkhtmltopdf can, the whole batch is printed
-        in one run that Odoo splits per contract (one process per notice dominates
-        the reminder cron); otherwise, or when the split fails, one by one."""
+        """``{contract id: PDF}``, the batch printed in one wkhtmltopdf run (one
+        process per notice would dominate the reminder cron)."""
         report = self.env.ref("aftersales_service_report.action_report_contract_expiry_notice")
-        contents = {}
-        if len(self) > 1 and wkhtmltopdf_prints_batches():
-            rendered, kind = report._pre_render_qweb_pdf(report.report_name, self.ids)
-            if kind == "pdf":
-                contents = {
-                    contract_id: data["stream"].getvalue()
-                    for contract_id, data in rendered.items()
-                    if contract_id and data.get("stream")
-                }
-        for contract in self:
-            if contract.id not in contents:
-                # Under the test runner Odoo renders HTML instead of calling wkhtmltopdf.
-                contents[contract.id] = report._render_qweb_pdf(report.report_name, contract.ids)[0]
-        return contents
+        return print_one_pdf_per_record(report, self)

@@ -7,6 +7,7 @@ TransactionCase the request waits on the test transaction's locks)."""
 
 import io
 import shutil
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
@@ -87,12 +88,24 @@ class TestDocumentPdfs(HttpCase):
         self.assertEqual(self.pdf_pages("action_report_rma_voucher", rma), 1)
 
     def test_each_reminder_email_gets_its_own_pdf_notice(self):
-        """P7.2: a batch of reminders attaches one one-page PDF notice per contract
-        (one wkhtmltopdf run split per contract, or one run each)."""
+        """P7.2: a batch of reminders attaches one one-page PDF notice per contract,
+        all printed in a single wkhtmltopdf run."""
         contracts = self.demo("aftersales_contract_jingcheng_demo") | self.demo(
             "aftersales_contract_tianfu_demo"
         )
-        attachments = contracts.with_context(force_report_rendering=True)._reminder_attachments()
+        Report = type(self.env["ir.actions.report"])
+        original = Report._run_wkhtmltopdf
+        runs = []
+
+        def counting_run(report, *args, **kwargs):
+            runs.append(report)
+            return original(report, *args, **kwargs)
+
+        with patch.object(Report, "_run_wkhtmltopdf", counting_run):
+            attachments = contracts.with_context(
+                force_report_rendering=True
+            )._reminder_attachments()
+        self.assertEqual(len(runs), 1)
         self.assertEqual(set(attachments), set(contracts.ids))
         for contract in contracts:
             ((name, content),) = attachments[contract.id]
