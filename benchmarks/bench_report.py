@@ -29,30 +29,6 @@ import odoo
 from odoo import SUPERUSER_ID, api, http
 from odoo.modules.registry import Registry
 
-# Columns of Odoo's export matching ours (the customer confirmation is computed by
-# our export; the resolution note stands in for it there).
-ODOO_FIELDS = [
-    ("name", "char"),
-    ("partner_id", "many2one"),
-    ("subject", "char"),
-    ("ticket_type", "selection"),
-    ("category_id", "many2one"),
-    ("received_at", "datetime"),
-    ("sla_first_response_at", "datetime"),
-    ("user_id", "many2one"),
-    ("stage_id", "many2one"),
-    ("solution_id", "many2one"),
-    ("resolution_note", "html"),
-    ("is_closed", "boolean"),
-    ("sla_response_target", "float"),
-    ("sla_response_time", "float"),
-    ("sla_response_ontime", "float"),
-    ("sla_solved_at", "datetime"),
-    ("sla_resolution_target", "float"),
-    ("sla_resolution_time", "float"),
-    ("sla_resolution_ontime", "float"),
-]
-
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -84,8 +60,12 @@ def export_odoo(env, tickets):
     # ExportXlsxWriter reads request.env: give it one, as the HTTP layer would.
     http._request_stack.push(types.SimpleNamespace(env=env))
     try:
-        names = [name for name, _type in ODOO_FIELDS]
-        fields_ = [{"name": name, "label": name, "type": kind} for name, kind in ODOO_FIELDS]
+        # The fields our export reads (its customer confirmation is computed; the
+        # resolution note it also reads stands in for it here).
+        names = env["report.aftersales_service_report.xlsx_problem_tracking"]._fields_read
+        fields_ = [
+            {"name": name, "label": name, "type": tickets._fields[name].type} for name in names
+        ]
         rows = tickets.export_data(names).get("datas", [])
         with ExportXlsxWriter(fields_, names, len(rows)) as writer:
             for row_index, row in enumerate(rows):

@@ -14,6 +14,11 @@ from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.aftersales_service.models.repair_order import INSPECTION_CHECKS
 
+#: A 1x1 PNG (base64): a customer's captured signature.
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
 
 class AftersalesCase(TransactionCase):
     """A company with accounting, the After-Sales roles and record factories."""

@@ -4,11 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import AftersalesRepairCase
-
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-)
+from .common import SIGNATURE, AftersalesRepairCase
 
 
 @tagged("post_install", "-at_install", "aftersales")

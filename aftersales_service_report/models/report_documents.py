@@ -1,31 +1,9 @@
-import functools
 import io
-import subprocess
 
 import lxml.html
 
 from odoo import api, models, tools
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
-
-from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
-
-
-@functools.cache
-def wkhtmltopdf_prints_batches():
-    """Whether wkhtmltopdf can print several records in one run. Only its "with
-    patched qt" build can; the unpatched one (Debian's package) writes an empty file
-    for more than one document, so batches are then printed one record at a time."""
-    try:
-        version = subprocess.run(
-            [_get_wkhtmltopdf_bin(), "--version"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return "patched qt" in version
 
 
 def print_one_pdf_per_record(report, records):

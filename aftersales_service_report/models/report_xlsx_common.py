@@ -147,10 +147,10 @@ class ReportXlsxCommon(models.AbstractModel):
         sheet.write_string(1, 0, label)
         return 3
 
-    def _table_sheet(self, workbook, formats, title, columns, filters):
-        """A worksheet with the header block and the column titles; returns it and the
-        row of its header."""
-        sheet = workbook.add_worksheet(title)
+    def _table_sheet(self, workbook, formats, title, columns, filters, sheet=None):
+        """A worksheet (new, named ``title``, or the empty ``sheet``) with the header
+        block and the column titles; returns it and the row of its header."""
+        sheet = sheet or workbook.add_worksheet(title)
         header_row = self._company_header(sheet, formats, filters)
         for col, column in enumerate(columns):
             sheet.set_column(col, col, column.width, formats.get(column.kind))
@@ -158,10 +158,10 @@ class ReportXlsxCommon(models.AbstractModel):
         sheet.freeze_panes(header_row + 1, 0)
         return sheet, header_row
 
-    def _write_table(self, workbook, formats, title, columns, rows, filters):
+    def _write_table(self, workbook, formats, title, columns, rows, filters, sheet=None):
         """Writes ``rows`` (tuples in the order of ``columns``) as a filterable table
         and returns the number of data rows."""
-        sheet, header_row = self._table_sheet(workbook, formats, title, columns, filters)
+        sheet, header_row = self._table_sheet(workbook, formats, title, columns, filters, sheet)
         row_index = header_row
         to_local = self._datetime_converter()
         for row in rows:

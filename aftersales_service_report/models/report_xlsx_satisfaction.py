@@ -68,7 +68,14 @@ class ReportXlsxSatisfaction(models.AbstractModel):
         self._write_table(
             workbook, formats, _("Satisfaction (表4)"), self._columns(), rows, filters
         )
-        self._write_summary(summary, formats, filters, stats)
+        columns = [
+            Column(_("Criterion"), "text", 34),
+            Column(_("Answers"), "integer", 10),
+            Column(_("Mean"), "number", 10),
+            Column(_("Std Dev"), "number", 10),
+        ]
+        summary_rows = self._summary_rows(stats)
+        self._write_table(workbook, formats, None, columns, summary_rows, filters, sheet=summary)
         summary.activate()
 
     def _rows(self, feedbacks, stats):
@@ -115,25 +122,11 @@ class ReportXlsxSatisfaction(models.AbstractModel):
                     feedback["comment"],
                 )
 
-    def _write_summary(self, sheet, formats, filters, stats):
-        _ = self.env._
-        header_row = self._company_header(sheet, formats, filters)
-        for col, (label, width) in enumerate(
-            [(_("Criterion"), 34), (_("Answers"), 10), (_("Mean"), 10), (_("Std Dev"), 10)]
-        ):
-            sheet.set_column(col, col, width)
-            sheet.write_string(header_row, col, label, formats["header"])
-        sheet.freeze_panes(header_row + 1, 0)
-        for offset, (label, (count, total, squares)) in enumerate(
-            zip(self._criterion_labels(), stats, strict=True), start=1
-        ):
-            row = header_row + offset
-            sheet.write_string(row, 0, label)
-            sheet.write_number(row, 1, count, formats["integer"])
-            if count:
-                mean = total / count
-                sheet.write_number(row, 2, mean, formats["number"])
+    def _summary_rows(self, stats):
+        """(criterion, answers, mean, sample standard deviation) per criterion."""
+        for label, (count, total, squares) in zip(self._criterion_labels(), stats, strict=True):
+            mean = total / count if count else None
+            std = None
             if count > 1:
-                variance = max(squares - count * mean * mean, 0.0) / (count - 1)
-                sheet.write_number(row, 3, math.sqrt(variance), formats["number"])
-        sheet.autofilter(header_row, 0, header_row + len(stats), 3)
+                std = math.sqrt(max(squares - count * mean * mean, 0.0) / (count - 1))
+            yield label, count, mean, std

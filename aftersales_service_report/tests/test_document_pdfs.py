@@ -5,16 +5,34 @@ An HttpCase, not a TransactionCase: wkhtmltopdf fetches the report assets from t
 test server, which serves them on the test's cursor only in an HttpCase (in a
 TransactionCase the request waits on the test transaction's locks)."""
 
+import functools
 import io
 import shutil
+import subprocess
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
-from odoo.addons.aftersales_service_report.models.report_documents import (
-    wkhtmltopdf_prints_batches,
-)
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+
+@functools.cache
+def wkhtmltopdf_prints_batches():
+    """Whether wkhtmltopdf prints Odoo's several-records PDFs (one HTML body per
+    record): only its "with patched qt" build does; the unpatched one (Debian's
+    package) writes an empty file."""
+    try:
+        version = subprocess.run(
+            [_get_wkhtmltopdf_bin(), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "patched qt" in version
 
 
 @tagged("post_install", "-at_install", "aftersales")

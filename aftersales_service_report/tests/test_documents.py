@@ -4,15 +4,17 @@ goes with the reminder e-mail."""
 
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.aftersales_service.tests.common import AftersalesContractCase
 
+from .common import ReportCaseMixin
+
 
 @tagged("post_install", "-at_install", "aftersales")
-class TestDocuments(AftersalesContractCase):
+class TestDocuments(ReportCaseMixin, AftersalesContractCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -22,10 +24,6 @@ class TestDocuments(AftersalesContractCase):
         cls.ending = cls.contract(
             date_start=today - timedelta(days=340), date_end=today + timedelta(days=20)
         )
-
-    def html(self, report, records):
-        content, _kind = report._render_qweb_html(report.report_name, records.ids)
-        return content.decode()
 
     def test_expiry_notice_renders_the_contract_and_its_serials(self):
         """P7.2: the notice names the contract, its end and the covered serial."""
@@ -61,14 +59,6 @@ class TestDocuments(AftersalesContractCase):
 
     def test_user_without_access_cannot_print(self):
         """P10.2: printing reads the record with the user's rights."""
-        outsider = new_test_user(
-            self.env,
-            login="as_print_outsider",
-            groups="base.group_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        outsider = self.outsider("as_print_outsider")
         with self.assertRaises(AccessError):
-            self.notice.with_user(outsider)._render_qweb_html(
-                self.notice.report_name, self.ending.ids
-            )
+            self.html(self.notice, self.ending, user=outsider)

@@ -29,11 +29,13 @@ from odoo.tests import tagged
 
 from odoo.addons.aftersales_service.tests.common import AftersalesRepairCase
 
+from .common import ReportCaseMixin
+
 MARCH = {"date_from": "2025-03-01", "date_to": "2025-03-31"}
 
 
 @tagged("post_install", "-at_install", "aftersales")
-class TestExports(AftersalesRepairCase):
+class TestExports(ReportCaseMixin, AftersalesRepairCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -320,8 +322,7 @@ class TestExports(AftersalesRepairCase):
         self.assertEqual([r["Number"] for r in rows], [self.t1.name, self.t2.name])
 
     def test_user_without_access_cannot_export(self):
-        outsider = self._create_user("as_export_outsider", "group_aftersales_user")
-        outsider.groups_id = [Command.set(self.env.ref("base.group_user").ids)]
+        outsider = self.outsider("as_export_outsider")
         with self.assertRaises(AccessError):
             self.export("problem_tracking", user=outsider, **MARCH)
 

@@ -9,70 +9,12 @@ from markupsafe import escape
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.misc import format_date
 
-from odoo.addons.aftersales_service.tests.common import AftersalesRepairCase
+from odoo.addons.aftersales_service.tests.common import SIGNATURE
 
-#: A 1x1 PNG: a customer's captured signature.
-SIGNATURE = (
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-)
-
-
-class AftersalesDocumentCase(AftersalesRepairCase):
-    """The report actions of issue 8 and a few helpers to render them."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-
-        def ref(name):
-            return cls.env.ref(f"aftersales_service_report.{name}")
-
-        cls.voucher = ref("action_report_service_voucher")
-        cls.ticket_voucher = ref("action_report_ticket_service_voucher")
-        cls.goods_receipt = ref("action_report_goods_receipt")
-        cls.repair_card = ref("action_report_repair_card")
-        cls.repair_record = ref("action_report_repair_record")
-        cls.complaint_report = ref("action_report_complaint")
-        cls.daily_report = ref("action_report_daily_work")
-        cls.customer.aftersales_zone_id = cls.city
-
-    def html(self, report, records, user=None):
-        report = report.with_user(user) if user else report
-        content, _kind = report._render_qweb_html(report.report_name, records.ids)
-        return content.decode()
-
-    def workshop_repair(self, substitute=False):
-        """A paid carry-in repair of the purifier with one part, received in the
-        workshop (goods receipt), with 1.5 h + 1 h of the technician's labour."""
-        repair = self.repair(
-            aftersales_repair_mode="workshop",
-            user_id=self.technician.id,
-            move_ids=[
-                Command.create(
-                    {
-                        "product_id": self.part.id,
-                        "product_uom_qty": 1,
-                        "repair_line_type": "add",
-                        "aftersales_substitute": substitute,
-                    }
-                )
-            ],
-            aftersales_work_entry_ids=[
-                Command.create(
-                    {"user_id": self.technician.id, "hours": 1.5, "description": "Replaced fan"}
-                ),
-                Command.create(
-                    {"user_id": self.technician.id, "hours": 1.0, "description": "Function test"}
-                ),
-            ],
-        )
-        repair._aftersales_receive_goods(accessories="Remote control", condition="Dent on top")
-        if substitute:
-            repair.action_aftersales_record_substitute_consent("By phone")
-        return repair
+from .common import AftersalesDocumentCase
 
 
 @tagged("post_install", "-at_install", "aftersales")
@@ -93,11 +35,11 @@ class TestServiceVoucher(AftersalesDocumentCase):
         signature and who signed instead of the blank line."""
         repair = self.repair(aftersales_repair_mode="on_site", user_id=self.technician.id)
         before = self.html(self.voucher, repair)
-        self.assertNotIn(SIGNATURE.decode(), before)
+        self.assertNotIn(SIGNATURE, before)
         self.assertNotIn("o_aftersales_signature", before)
         repair.action_aftersales_sign(SIGNATURE, "Li Lei")
         after = self.html(self.voucher, repair)
-        self.assertIn("data:image/png;base64," + SIGNATURE.decode(), after)
+        self.assertIn("data:image/png;base64," + SIGNATURE, after)
         self.assertIn("Li Lei", after)
         self.assertNotIn("Customer signature / 客户签名: ____", after)
 
@@ -458,13 +400,7 @@ class TestDocumentAccess(AftersalesDocumentCase):
     def test_user_without_access_cannot_print_the_service_documents(self):
         """P10.2: printing reads the record with the user's rights: an employee outside
         the service team gets an AccessError for every document."""
-        outsider = new_test_user(
-            self.env,
-            login="as_doc_outsider",
-            groups="base.group_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        outsider = self.outsider("as_doc_outsider")
         repair = self.workshop_repair()
         complaint = self.ticket(ticket_type="complaint", complaint_category="quality")
         for report, records in (

@@ -35,11 +35,13 @@ class AftersalesExportWizard(models.TransientModel):
     )
     date_from = fields.Date(
         string="From",
-        default=lambda self: self._default_date_from(),
+        default=lambda self: self.env["aftersales.kpi.dashboard"]._default_date_from(),
         help="First day included. Customers: those with a service request in the period.",
     )
     date_to = fields.Date(
-        string="To", default=lambda self: self._default_date_to(), help="Last day included."
+        string="To",
+        default=lambda self: self.env["aftersales.kpi.dashboard"]._default_date_to(),
+        help="Last day included.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -49,14 +51,6 @@ class AftersalesExportWizard(models.TransientModel):
         domain="[('company_id', 'in', (company_id, False))]",
         help="Leave empty for every team.",
     )
-
-    @api.model
-    def _default_date_from(self):
-        return self.env["aftersales.kpi.dashboard"]._default_date_from()
-
-    @api.model
-    def _default_date_to(self):
-        return self.env["aftersales.kpi.dashboard"]._default_date_to()
 
     @api.onchange("export")
     def _onchange_export(self):
