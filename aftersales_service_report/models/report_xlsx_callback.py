@@ -51,11 +51,8 @@ class ReportXlsxCallback(models.AbstractModel):
             Column(_("Done"), "datetime", 17),
         ]
 
-    def generate_xlsx_report(self, workbook, data, objs):
-        filters = self._export_filters(data)
-        formats = self._formats(workbook)
-        title = self.env._("Callbacks (表2)")
-        self._write_table(workbook, formats, title, self._columns(), self._rows(objs), filters)
+    def _sheet_title(self):
+        return self.env._("Callbacks (表2)")
 
     def _rows(self, callbacks):
         labels = {

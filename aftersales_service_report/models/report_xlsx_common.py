@@ -111,6 +111,14 @@ class ReportXlsxCommon(models.AbstractModel):
             self.env.invalidate_all()
 
     # ------------------------------------------------------------------ writing
+    def generate_xlsx_report(self, workbook, data, objs):
+        """One filterable table of the records (exports of several sheets override
+        it): ``_sheet_title``, ``_columns`` and ``_rows`` of the export."""
+        filters = self._export_filters(data)
+        formats = self._formats(workbook)
+        columns, rows = self._columns(), self._rows(objs)
+        self._write_table(workbook, formats, self._sheet_title(), columns, rows, filters)
+
     def _formats(self, workbook):
         formats = {
             kind: workbook.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()

@@ -64,11 +64,8 @@ class ReportXlsxProblemTracking(models.AbstractModel):
             Column(_("Resolution On Time"), "bool", 10),
         ]
 
-    def generate_xlsx_report(self, workbook, data, objs):
-        filters = self._export_filters(data)
-        formats = self._formats(workbook)
-        title = self.env._("Problem Tracking (表3)")
-        self._write_table(workbook, formats, title, self._columns(), self._rows(objs), filters)
+    def _sheet_title(self):
+        return self.env._("Problem Tracking (表3)")
 
     def _confirmations(self, tickets):
         """P6.6: when the customer confirmed the result — an answered feedback or a
