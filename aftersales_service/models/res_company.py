@@ -1,5 +1,10 @@
+from datetime import date, datetime, time, timedelta
+
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -185,6 +190,65 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("The default warranty of company %s cannot be negative.", company.name)
                 )
+
+    # ------------------------------------------------------------------
+    # Business methods: the company's calendar day
+    # ------------------------------------------------------------------
+    # Every day the policy counts (return windows, warranties, voucher validity,
+    # contract ends, lifecycle stages, daily reports, KPI periods) is a calendar day
+    # where the company works, never a UTC date: in Asia/Shanghai a delivery at
+    # 07:30 is 23:30 UTC of the day before. Crons run without a user time zone, so
+    # "today" cannot come from the context either.
+    def _aftersales_tz_name(self):
+        """Name of the time zone of the company's days: its working-hours
+        calendar's (the one the SLA clock uses), else its address's, else the
+        user's, else UTC."""
+        company = self[:1] or self.env.company
+        return (
+            company.resource_calendar_id.tz
+            or company.partner_id.tz
+            or self.env.context.get("tz")
+            or self.env.user.tz
+            or "UTC"
+        )
+
+    def _aftersales_tz(self):
+        return pytz.timezone(self._aftersales_tz_name())
+
+    def _aftersales_local_date(self, moment):
+        """The company's calendar day of ``moment`` (a stored, naive UTC datetime);
+        a date is returned as it is, nothing as False."""
+        if not moment:
+            return False
+        if isinstance(moment, str):
+            moment = fields.Datetime.to_datetime(moment)
+        if isinstance(moment, date) and not isinstance(moment, datetime):
+            return moment
+        return pytz.utc.localize(moment).astimezone(self._aftersales_tz()).date()
+
+    def _aftersales_today(self):
+        """Today in the company's time zone."""
+        return self._aftersales_local_date(fields.Datetime.now())
+
+    def _aftersales_day_start(self, day):
+        """Naive UTC instant at which the company's calendar day ``day`` begins."""
+        local = self._aftersales_tz().localize(datetime.combine(fields.Date.to_date(day), time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _aftersales_day_range(self, date_from, date_to):
+        """``(start, stop)`` naive UTC instants of the company's days from
+        ``date_from`` to ``date_to`` included (stop excluded)."""
+        return (
+            self._aftersales_day_start(date_from),
+            self._aftersales_day_start(fields.Date.to_date(date_to) + timedelta(days=1)),
+        )
+
+    def _aftersales_sql_local_date(self, column):
+        """SQL of the company's calendar day of a UTC ``timestamp`` column (an SQL
+        object), for queries that count days."""
+        return SQL(
+            "((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", column, self._aftersales_tz_name()
+        )
 
     # ------------------------------------------------------------------
     # Business methods
