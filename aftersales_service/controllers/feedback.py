@@ -2,7 +2,7 @@
 one-time link of the e-mail (no login). Only the feedback of that link is read or
 written, and only its answer fields."""
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import consteq
@@ -31,7 +31,7 @@ class AftersalesFeedbackController(http.Controller):
             or not consteq(feedback.access_token or "", access_token)
         ):
             return request.render("aftersales_service.feedback_page_invalid", status=404)
-        today = fields.Date.context_today(feedback)
+        today = feedback.company_id._aftersales_today()
         if feedback.state == "requested" and feedback.expires_on and feedback.expires_on < today:
             feedback.state = "expired"
         if feedback.state == "answered":

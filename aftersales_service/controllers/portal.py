@@ -232,7 +232,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         return fields_info["ticket_type"]["selection"]
 
     def _aftersales_today(self):
-        return fields.Date.context_today(request.env["aftersales.ticket"])
+        return request.env.company._aftersales_today()
 
     def _aftersales_ticket_form_validate(self, form, products):
         """Check the posted form against P2.2 and return ``(ticket values, errors)``.

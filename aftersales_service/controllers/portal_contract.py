@@ -11,7 +11,7 @@ There is no write route: the customer only reads; the renewal is prepared by the
 sales rep (P7.3), and the customer writes to them through the chatter.
 """
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.osv import expression
@@ -55,7 +55,7 @@ class AftersalesContractPortal(CustomerPortal):
         ]
 
     def _aftersales_contract_today(self):
-        return fields.Date.context_today(request.env["aftersales.contract"])
+        return request.env.company._aftersales_today()
 
     def _aftersales_contract_searchbar_sortings(self):
         _ = request.env._

@@ -286,9 +286,11 @@ class AftersalesCallback(models.Model):
                 ("aftersales_lifecycle_stage", "!=", "new"),
             ]
         )
-        day = now.date().toordinal()
+        # Periods are counted in the company's calendar days and months.
+        local_today = company._aftersales_local_date(now)
+        day = local_today.toordinal()
         visit_months = company.aftersales_high_value_visit_months or 12
-        month_index = (now.year * 12 + now.month - 1) // visit_months
+        month_index = (local_today.year * 12 + local_today.month - 1) // visit_months
         plans = []
         for partner in partners:
             tier = partner.aftersales_tier_id

@@ -63,16 +63,20 @@ class AftersalesCertification(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     @api.model
-    def _is_qualified(self, user, product, on_date=None):
-        """P3.1: whether ``user`` holds a valid certification covering ``product``'s
-        category (or a parent of it)."""
+    def _is_qualified(self, user, product, company=None, on_date=None):
+        """P3.1: whether ``user`` holds a certification valid on ``on_date`` (the
+        company's today) covering ``product``'s category (or a parent of it) in
+        ``company`` (a certification of no company counts everywhere; another
+        company's does not)."""
         if not user or not product:
             return True
-        on_date = on_date or fields.Date.context_today(self)
+        company = company or self.env.company
+        on_date = on_date or company._aftersales_today()
         return bool(
             self.sudo().search_count(
                 [
                     ("user_id", "=", user.id),
+                    ("company_id", "in", [company.id, False]),
                     ("categ_id", "parent_of", product.categ_id.id),
                     "|",
                     ("date_valid_until", "=", False),

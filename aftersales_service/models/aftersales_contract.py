@@ -1,5 +1,6 @@
 import threading
 from datetime import timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -18,6 +19,21 @@ CONTRACT_STATES = [
 #: States of a contract in force on its dates: it covers service (P7.1). A renewed
 #: contract still covers until its own end; its successor takes over the day after.
 IN_FORCE_STATES = ("active", "expiring", "renewed")
+
+
+class CoverageProbe(NamedTuple):
+    """A question to ``aftersales.contract._find_coverage``: is this product (or
+    serial) of this customer covered in this company over this period?"""
+
+    key: int
+    company_id: int
+    partner_id: int
+    product_id: int
+    lot_id: int | bool
+    date_from: object
+    date_to: object
+    exclude_id: int | bool = False
+    serial_only: bool = False
 
 
 class AftersalesContract(models.Model):
@@ -69,9 +85,11 @@ class AftersalesContract(models.Model):
         help="Gets the renewal task one month before the end (P7.2). Defaults to the "
         "customer's salesperson.",
     )
-    date_start = fields.Date(string="Start", required=True, tracking=True, copy=False)
-    date_end = fields.Date(string="End", required=True, tracking=True, index=True, copy=False)
-    line_ids = fields.One2many("aftersales.contract.line", "contract_id", string="Covered Items")
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", required=True, tracking=True, index=True)
+    line_ids = fields.One2many(
+        "aftersales.contract.line", "contract_id", string="Covered Items", copy=True
+    )
     # Terms (P7.1)
     labour_free = fields.Boolean(
         string="Free Labour", tracking=True, help="Repair labour under this contract is free."
@@ -153,10 +171,9 @@ class AftersalesContract(models.Model):
             )[:1]
 
     @api.depends("date_end")
-    @api.depends_context("tz")
     def _compute_days_to_end(self):
-        today = fields.Date.context_today(self)
         for contract in self:
+            today = contract.company_id._aftersales_today()
             contract.days_to_end = (contract.date_end - today).days if contract.date_end else 0
 
     def _compute_access_url(self):
@@ -183,44 +200,40 @@ class AftersalesContract(models.Model):
     @api.constrains("state", "date_start", "date_end", "partner_id", "line_ids")
     def _check_overlapping_coverage(self):
         """One serial is covered by one contract at a time (P7.1): two contracts in
-        force for the same customer must not cover a serial over overlapping periods."""
+        force for the same customer in the same company must not cover a serial over
+        overlapping periods."""
         contracts = self.filtered(lambda c: c.state in IN_FORCE_STATES)
-        if not contracts:
-            return
-        self.env["aftersales.contract.line"].flush_model()
-        self.flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """
-            SELECT c.name, other.name, lot.name, other.date_start, other.date_end
-              FROM aftersales_contract c
-              JOIN aftersales_contract_line l ON l.contract_id = c.id
-              JOIN aftersales_contract_line ol ON ol.lot_id = l.lot_id AND ol.contract_id != c.id
-              JOIN aftersales_contract other ON other.id = ol.contract_id
-              JOIN stock_lot lot ON lot.id = l.lot_id
-             WHERE c.id = ANY(%(ids)s)
-               AND other.state IN %(states)s
-               AND other.commercial_partner_id = c.commercial_partner_id
-               AND other.date_start <= c.date_end
-               AND other.date_end >= c.date_start
-             LIMIT 1
-            """,
-                ids=contracts.ids,
-                states=IN_FORCE_STATES,
+        probes = [
+            CoverageProbe(
+                key=line.id,
+                company_id=contract.company_id.id,
+                partner_id=contract.commercial_partner_id.id,
+                product_id=line.product_id.id,
+                lot_id=line.lot_id.id,
+                date_from=contract.date_start,
+                date_to=contract.date_end,
+                exclude_id=contract.id,
+                serial_only=True,
             )
-        )
-        if rows:
-            name, other, serial, start, end = rows[0]
+            for contract in contracts
+            for line in contract.line_ids.filtered("lot_id")
+        ]
+        overlaps = self._find_coverage(probes)
+        for probe in probes:
+            other = overlaps.get(probe.key)
+            if not other:
+                continue
+            line = self.env["aftersales.contract.line"].browse(probe.key)
             raise ValidationError(
                 _(
                     "%(contract)s would cover serial %(serial)s, which %(other)s already "
                     "covers from %(start)s to %(end)s. A serial can be covered by one "
                     "contract at a time: remove it from one of them or change the dates.",
-                    contract=name,
-                    serial=serial,
-                    other=other,
-                    start=start,
-                    end=end,
+                    contract=line.contract_id.name,
+                    serial=line.lot_id.sudo().name,
+                    other=other.name,
+                    start=other.date_start,
+                    end=other.date_end,
                 )
             )
 
@@ -342,16 +355,6 @@ class AftersalesContract(models.Model):
                 "date_start": start,
                 "date_end": self._renewal_end(start),
                 "price": self._renewal_price(),
-                "line_ids": [
-                    Command.create(
-                        {
-                            "product_id": line.product_id.id,
-                            "lot_id": line.lot_id.id,
-                            "quantity": line.quantity,
-                        }
-                    )
-                    for line in self.line_ids
-                ],
             }
         )
         order = successor._create_quotation()
@@ -396,6 +399,70 @@ class AftersalesContract(models.Model):
             "res_id": self.sale_order_id.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------------
+    # Business methods: coverage (P7.1)
+    # ------------------------------------------------------------------
+    @api.model
+    def _in_force_domain(self, day):
+        """Contracts in force on ``day``: they cover service on their dates."""
+        return [
+            ("state", "in", IN_FORCE_STATES),
+            ("date_start", "<=", day),
+            ("date_end", ">=", day),
+        ]
+
+    @api.model
+    def _find_coverage(self, probes):
+        """P7.1: which contract covers each probe — ``{probe.key: contract}``.
+
+        A probe (``CoverageProbe``) asks for a product, or one serial of it, of a
+        customer's commercial entity in one company over a period (one day for a
+        repair). A contract covers it when it is in force over that period in that
+        company, for that customer, with a line of the serial or, unless
+        ``serial_only``, a line of the whole product; a serial line wins over a
+        product line, then the contract ending last. One query for all probes; only
+        the probe's own company's contracts count. Returned as superuser: coverage
+        decides prices for users who may not read contracts."""
+        if not probes:
+            return {}
+        for model in ("aftersales.contract", "aftersales.contract.line"):
+            self.env[model].flush_model()
+        columns = list(zip(*probes, strict=True))
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT DISTINCT ON (p.key) p.key, c.id
+              FROM unnest(%(keys)s::int[], %(companies)s::int[], %(partners)s::int[],
+                          %(products)s::int[], %(lots)s::int[], %(froms)s::date[],
+                          %(tos)s::date[], %(excludes)s::int[], %(serial_only)s::bool[])
+                   AS p(key, company_id, partner_id, product_id, lot_id, date_from, date_to,
+                        exclude_id, serial_only)
+              JOIN aftersales_contract c
+                   ON c.company_id = p.company_id
+                  AND c.commercial_partner_id = p.partner_id
+                  AND c.state IN %(states)s
+                  AND c.date_start <= p.date_to AND c.date_end >= p.date_from
+                  AND c.id IS DISTINCT FROM p.exclude_id
+              JOIN aftersales_contract_line l
+                   ON l.contract_id = c.id AND l.product_id = p.product_id
+                  AND (l.lot_id = p.lot_id OR (l.lot_id IS NULL AND NOT p.serial_only))
+          ORDER BY p.key, l.lot_id IS NULL, c.date_end DESC, c.id DESC
+            """,
+                keys=list(columns[0]),
+                companies=list(columns[1]),
+                partners=list(columns[2]),
+                products=list(columns[3]),
+                lots=[lot or None for lot in columns[4]],
+                froms=list(columns[5]),
+                tos=list(columns[6]),
+                excludes=[cid or None for cid in columns[7]],
+                serial_only=list(columns[8]),
+                states=IN_FORCE_STATES,
+            )
+        )
+        contracts = self.sudo()
+        return {key: contracts.browse(contract_id) for key, contract_id in rows}
 
     # ------------------------------------------------------------------
     # Business methods: renewal (P7.3)
@@ -507,18 +574,19 @@ class AftersalesContract(models.Model):
     # Business methods: states from dates and the reminder (P7.2)
     # ------------------------------------------------------------------
     def _sync_state_from_dates(self, today=None):
-        """Active ↔ expiring ↔ expired from the dates, for ``self``."""
-        today = today or fields.Date.context_today(self)
+        """Active ↔ expiring ↔ expired from the dates, for ``self``, on ``today``
+        (default: each company's own calendar day)."""
         for company, contracts in self.grouped("company_id").items():
+            day = today or company._aftersales_today()
             window = timedelta(days=company.aftersales_contract_reminder_days)
             expired = contracts.filtered(
-                lambda c: c.state in ("active", "expiring") and c.date_end < today
+                lambda c, d=day: c.state in ("active", "expiring") and c.date_end < d
             )
             expiring = contracts.filtered(
-                lambda c, w=window: c.state == "active" and today <= c.date_end <= today + w
+                lambda c, d=day, w=window: c.state == "active" and d <= c.date_end <= d + w
             )
             back = contracts.filtered(
-                lambda c, w=window: c.state == "expiring" and c.date_end > today + w
+                lambda c, d=day, w=window: c.state == "expiring" and c.date_end > d + w
             )
             expired.write({"state": "expired"})
             expiring.write({"state": "expiring"})
@@ -534,10 +602,11 @@ class AftersalesContract(models.Model):
         progress API, which calls the job again at once until nothing is left. A
         long backlog (or slow notices, see ``_reminder_batch_size``) is thus sent in
         short transactions that the workers' time limit does not kill."""
-        today = fields.Date.context_today(self)
         budget = self._reminder_batch_size()
         sent = remaining = 0
         for company in self.env["res.company"].search([]):
+            # The day the notices are due is the company's, not the cron's UTC date.
+            today = company._aftersales_today()
             contracts = self.with_company(company).with_context(allowed_company_ids=[company.id])
             contracts._cron_company_states(company, today)
             done, left = contracts._cron_company_reminders(
@@ -659,7 +728,7 @@ class AftersalesContract(models.Model):
     def _schedule_renewal_activities(self):
         """P7.2: the sales rep's "Win renewal" activity, due a few days later."""
         activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
-        deadline = fields.Date.context_today(self) + timedelta(days=activity_type.delay_count or 5)
+        delay = timedelta(days=activity_type.delay_count or 5)
         # No "assigned to you" e-mail per contract (the rep sees the activities in
         # their to-do list and the Renewals menu), as the SLA escalation does.
         self.env["mail.activity"].with_context(
@@ -679,7 +748,7 @@ class AftersalesContract(models.Model):
                         end=contract.date_end,
                     ),
                     "user_id": (contract.user_id or self.env.user).id,
-                    "date_deadline": deadline,
+                    "date_deadline": contract.company_id._aftersales_today() + delay,
                 }
                 for contract in self
             ]

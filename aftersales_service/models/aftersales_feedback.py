@@ -253,7 +253,7 @@ class AftersalesFeedback(models.Model):
             [
                 ("company_id", "=", company.id),
                 ("state", "=", "requested"),
-                ("expires_on", "<", fields.Date.context_today(self)),
+                ("expires_on", "<", company._aftersales_today()),
             ]
         ).write({"state": "expired"})
 
@@ -295,7 +295,7 @@ class AftersalesFeedback(models.Model):
         )
         if not rows:
             return self.browse()
-        expires = fields.Date.context_today(self) + timedelta(
+        expires = company._aftersales_today() + timedelta(
             days=company.aftersales_feedback_validity_days
         )
         requests = self.with_context(

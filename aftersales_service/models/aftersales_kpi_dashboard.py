@@ -1,6 +1,3 @@
-from datetime import datetime, time, timedelta
-
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -149,11 +146,11 @@ class AftersalesKpiDashboard(models.TransientModel):
     # ------------------------------------------------------------------
     @api.model
     def _default_date_from(self):
-        return _quarter_start(fields.Date.context_today(self))
+        return _quarter_start(self.env.company._aftersales_today())
 
     @api.model
     def _default_date_to(self):
-        return _quarter_start(fields.Date.context_today(self)) + relativedelta(months=3, days=-1)
+        return self._default_date_from() + relativedelta(months=3, days=-1)
 
     @api.depends("date_from", "date_to", "company_id", "team_id")
     def _compute_kpis(self):
@@ -217,7 +214,7 @@ class AftersalesKpiDashboard(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "aftersales_service.aftersales_kpi_report_action"
         )
-        start, stop = self._utc_bounds(self.date_from, self.date_to)
+        start, stop = self.company_id._aftersales_day_range(self.date_from, self.date_to)
         domain = [
             ("date", ">=", start),
             ("date", "<", stop),
@@ -231,16 +228,6 @@ class AftersalesKpiDashboard(models.TransientModel):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    @api.model
-    def _utc_bounds(self, date_from, date_to):
-        """Naive UTC datetimes of the start of ``date_from`` and of the day after
-        ``date_to`` in the user's time zone (the pivot groups datetimes the same way)."""
-        zone = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-        return tuple(
-            zone.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-            for day in (date_from, date_to + timedelta(days=1))
-        )
-
     @api.model
     def get_kpis(self, date_from, date_to, company, team=None):
         """P9.2 indicators of ``company`` (optionally one ``team``) for the days
@@ -258,7 +245,7 @@ class AftersalesKpiDashboard(models.TransientModel):
         # Raw SQL on the report: check the reader may read it (supervisors).
         self.env["aftersales.kpi.report"].check_access("read")
         self.env.flush_all()
-        start, stop = self._utc_bounds(date_from, date_to)
+        start, stop = company._aftersales_day_range(date_from, date_to)
         team_filter = SQL(" AND r.team_id = %s", team.id) if team else SQL()
         kpis = {}
         kpis.update(self._ticket_kpis(company, start, stop, team_filter))

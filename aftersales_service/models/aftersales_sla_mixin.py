@@ -715,7 +715,6 @@ class AftersalesSlaMixin(models.AbstractModel):
         label = _("First response") if target == "response" else _("Resolution")
         activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_escalation")
         model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
         activities, notes, digest = [], {}, defaultdict(list)
         for record in self:
             team = record._sla_team()
@@ -750,7 +749,7 @@ class AftersalesSlaMixin(models.AbstractModel):
                         "summary": summary,
                         "note": plaintext2html(note),
                         "user_id": user.id,
-                        "date_deadline": today,
+                        "date_deadline": record.company_id._aftersales_today(),
                     }
                 )
                 digest[user].append(record)

@@ -90,9 +90,12 @@ class AftersalesTechnicianPerformance(models.Model):
         ``user_id`` is pushed down into the scans."""
         return SQL(
             """
-            WITH facts AS (
+            WITH zones AS (%(zones)s),
+            facts AS (
                 SELECT t.user_id, t.company_id,
-                       date_trunc('month', t.sla_solved_at)::date AS month,
+                       date_trunc('month',
+                                  t.sla_solved_at AT TIME ZONE 'UTC' AT TIME ZONE z.tz)::date
+                           AS month,
                        1 AS ticket_job, 0 AS repair_job,
                        CASE WHEN t.sla_resolution_deadline IS NOT NULL THEN 1 ELSE 0 END
                            AS target_job,
@@ -100,12 +103,14 @@ class AftersalesTechnicianPerformance(models.Model):
                              AND t.sla_resolution_ontime >= 100 THEN 1 ELSE 0 END AS ontime_job,
                        0 AS repeated, 0.0 AS hours, 0 AS feedback, NULL::float AS tech_score
                   FROM aftersales_ticket t
+                  JOIN zones z ON z.company_id = t.company_id
              LEFT JOIN aftersales_stage s ON s.id = t.stage_id
                  WHERE t.user_id IS NOT NULL AND t.is_closed AND t.sla_solved_at IS NOT NULL
                    AND s.is_cancelled IS NOT TRUE
              UNION ALL
                 SELECT r.user_id, r.company_id,
-                       date_trunc('month', COALESCE(r.sla_solved_at, r.write_date))::date,
+                       date_trunc('month', COALESCE(r.aftersales_done_at, r.sla_solved_at)
+                                  AT TIME ZONE 'UTC' AT TIME ZONE z.tz)::date,
                        0, 1,
                        CASE WHEN r.sla_resolution_deadline IS NOT NULL THEN 1 ELSE 0 END,
                        CASE WHEN r.sla_resolution_deadline IS NOT NULL
@@ -113,6 +118,7 @@ class AftersalesTechnicianPerformance(models.Model):
                        CASE WHEN repeated.id IS NOT NULL THEN 1 ELSE 0 END,
                        0.0, 0, NULL::float
                   FROM repair_order r
+                  JOIN zones z ON z.company_id = r.company_id
              LEFT JOIN (SELECT DISTINCT n.aftersales_previous_repair_id AS id
                           FROM repair_order n
                          WHERE n.aftersales_previous_repair_id IS NOT NULL
@@ -123,9 +129,12 @@ class AftersalesTechnicianPerformance(models.Model):
                        0, 0, 0, 0, 0, w.hours, 0, NULL::float
                   FROM aftersales_work_entry w
              UNION ALL
-                SELECT f.technician_id, f.company_id, date_trunc('month', f.answered_at)::date,
+                SELECT f.technician_id, f.company_id,
+                       date_trunc('month',
+                                  f.answered_at AT TIME ZONE 'UTC' AT TIME ZONE z.tz)::date,
                        0, 0, 0, 0, 0, 0.0, 1, COALESCE(f.technician_score, 0)
                   FROM aftersales_feedback f
+                  JOIN zones z ON z.company_id = f.company_id
                  WHERE f.technician_id IS NOT NULL AND f.state = 'answered'
                    AND f.answered_at IS NOT NULL
                    AND COALESCE(f.technician_attitude, f.technician_skill,
@@ -162,6 +171,7 @@ class AftersalesTechnicianPerformance(models.Model):
                    AS score
               FROM monthly
             """,
+            zones=self.env["res.company"]._aftersales_sql_company_zones(),
             w_feedback=SCORE_WEIGHT_FEEDBACK,
             w_ontime=SCORE_WEIGHT_ONTIME,
             w_repeat=SCORE_WEIGHT_NO_REPEAT,

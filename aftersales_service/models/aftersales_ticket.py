@@ -345,9 +345,11 @@ class AftersalesTicket(models.Model):
 
     @api.constrains("purchase_date")
     def _check_purchase_date(self):
-        today = fields.Date.context_today(self)
         for ticket in self:
-            if ticket.purchase_date and ticket.purchase_date > today:
+            if (
+                ticket.purchase_date
+                and ticket.purchase_date > ticket.company_id._aftersales_today()
+            ):
                 raise ValidationError(
                     _(
                         "%(ticket)s: the purchase date %(date)s is in the future. Enter the "

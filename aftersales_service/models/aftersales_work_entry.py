@@ -26,7 +26,9 @@ class AftersalesWorkEntry(models.Model):
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
     )
-    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True, index=True, default=lambda self: self.env.company._aftersales_today()
+    )
     hours = fields.Float(required=True, help="Time spent, in hours.")
     description = fields.Char(required=True, help="What was done.")
     service_type = fields.Selection(
@@ -65,9 +67,8 @@ class AftersalesWorkEntry(models.Model):
 
     @api.constrains("date")
     def _check_date(self):
-        today = fields.Date.context_today(self)
         for entry in self:
-            if entry.date > today:
+            if entry.date > entry.company_id._aftersales_today():
                 raise ValidationError(_("Work cannot be logged in the future (%s).", entry.date))
 
     # ------------------------------------------------------------------

@@ -6,6 +6,9 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .aftersales_contract import CoverageProbe
+from .product_product import WarrantyProbe
+
 SERVICE_TYPES = [
     ("paid", "Paid"),
     ("contract", "Contract"),
@@ -132,11 +135,18 @@ class RepairOrder(models.Model):
         help="The contract in force that covers the product or serial (P7.1); its terms "
         "price the repair.",
     )
+    aftersales_done_at = fields.Datetime(
+        string="Repaired On",
+        readonly=True,
+        copy=False,
+        help="When the repair was marked repaired; the repair warranty counts from here "
+        "(or from the return of a carry-in product).",
+    )
     aftersales_repair_warranty_end = fields.Date(
         string="Repair Warranty Until",
         compute="_compute_aftersales_repair_warranty_end",
         store=True,
-        help="P3.6: the same fault is repaired free until this date.",
+        help="The same fault is repaired free of charge until this date.",
     )
 
     # ------------------------------------------------------------------
@@ -259,15 +269,20 @@ class RepairOrder(models.Model):
             if repair.ticket_id.category_id and not repair.ticket_id.category_id.complaint_category:
                 repair.aftersales_fault_category_id = repair.ticket_id.category_id
 
-    @api.depends("state", "write_date", "aftersales_returned_on")
+    @api.depends("aftersales_done_at", "aftersales_returned_on")
     def _compute_aftersales_repair_warranty_end(self):
+        """P3.6: the repair warranty runs from the company's calendar day the repair
+        was completed (the carry-in product's return, else the end of the job), never
+        from a later edit of the record."""
         for repair in self:
-            months = repair.company_id.aftersales_repair_warranty_months
-            done_on = repair.aftersales_returned_on or (
-                repair.state == "done" and repair.write_date
+            company = repair.company_id
+            done_on = company._aftersales_local_date(
+                repair.aftersales_returned_on or repair.aftersales_done_at
             )
             repair.aftersales_repair_warranty_end = (
-                fields.Date.to_date(done_on) + relativedelta(months=months) if done_on else False
+                done_on + relativedelta(months=company.aftersales_repair_warranty_months)
+                if done_on
+                else False
             )
 
     @api.depends(
@@ -319,14 +334,19 @@ class RepairOrder(models.Model):
         "aftersales_service_type",
         "aftersales_paid_on_site",
         "aftersales_invoice_id",
+        "sale_order_id.invoice_status",
     )
     def _compute_aftersales_to_invoice(self):
+        """Only what truly remains to invoice: a repair billed by its sale order is
+        to invoice while that order has something to invoice, whoever invoices it."""
         for repair in self:
+            order = repair.sale_order_id
             repair.aftersales_to_invoice = (
                 repair.state == "done"
                 and repair.aftersales_service_type in ("paid", "contract")
                 and not repair.aftersales_paid_on_site
                 and not repair.aftersales_invoice_id
+                and (not order or order.invoice_status == "to invoice")
             )
 
     # ------------------------------------------------------------------
@@ -340,7 +360,9 @@ class RepairOrder(models.Model):
             if (
                 repair.user_id
                 and repair.product_id
-                and not Certification._is_qualified(repair.user_id, repair.product_id)
+                and not Certification._is_qualified(
+                    repair.user_id, repair.product_id, repair.company_id
+                )
             ):
                 raise ValidationError(
                     _(
@@ -375,7 +397,10 @@ class RepairOrder(models.Model):
                 # the repair is not necessarily certified for it (P3.1): leave it to
                 # dispatch instead of refusing the repair.
                 product = Product.browse(vals.get("product_id"))
-                qualified = Certification._is_qualified(self.env.user, product)
+                company = self.env["res.company"].browse(vals.get("company_id")) or (
+                    self.env.company
+                )
+                qualified = Certification._is_qualified(self.env.user, product, company)
                 vals["user_id"] = self.env.user.id if qualified else False
         repairs = super().create(vals_list)
         repairs._aftersales_apply_service_type()
@@ -662,7 +687,13 @@ class RepairOrder(models.Model):
                         repair.name,
                     )
                 )
-        return super().action_repair_done()
+        result = super().action_repair_done()
+        done = self.filtered(lambda r: r.state == "done")
+        done.filtered(lambda r: not r.aftersales_done_at).write(
+            {"aftersales_done_at": fields.Datetime.now()}
+        )
+        done._aftersales_sync_sale_order_labour()
+        return result
 
     def action_aftersales_return(self, signature, signed_by):
         """P2.7, P3.4: the product goes back to the customer, who signs; the goods
@@ -705,9 +736,25 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     # Actions: invoicing
     # ------------------------------------------------------------------
+    # One repair, one invoicing path. A repair with a sale order (the quotation the
+    # customer accepted, P3.3: Odoo's own repair flow) is invoiced through that
+    # order only, parts and chargeable labour included; a repair without one is
+    # invoiced from the repair itself. A directly invoiced repair gets no quotation
+    # afterwards, and the repair's invoice button invoices the order when there is
+    # one, so nothing can be billed twice.
     def action_create_sale_order(self):
-        """P2.4: the repair's quotation follows the service type: free lines at 0
-        (Odoo's warranty flag), contract parts at the contract's discount."""
+        """P2.4, P3.3: the repair's quotation follows the service type: free lines
+        at 0 (Odoo's warranty flag), contract parts at the contract's discount; the
+        chargeable labour already logged is quoted too."""
+        for repair in self:
+            if repair.aftersales_invoice_id:
+                raise UserError(
+                    _(
+                        "%(repair)s is already invoiced (%(invoice)s): it needs no quotation.",
+                        repair=repair.name,
+                        invoice=repair.aftersales_invoice_id.name,
+                    )
+                )
         action = super().action_create_sale_order()
         for repair in self.filtered(lambda r: r.aftersales_service_type == "contract"):
             discount = repair._aftersales_pricing_terms()["parts_discount"]
@@ -715,7 +762,46 @@ class RepairOrder(models.Model):
                 repair.sale_order_id.order_line.filtered(
                     lambda line: line.product_id.type != "service"
                 ).discount = discount
+        self._aftersales_sync_sale_order_labour()
         return action
+
+    def _aftersales_sync_sale_order_labour(self):
+        """The sale order bills the chargeable labour logged on the repair: one line
+        per labour product whose quantity follows the hours (at 0 for free service
+        or free contract labour)."""
+        for repair in self.filtered(lambda r: r.sale_order_id.state in ("draft", "sent", "sale")):
+            # The system keeps the order in line with the repair: technicians who
+            # log and finish the work have no rights on sale orders.
+            order = repair.sale_order_id.sudo()
+            if order.locked:
+                continue
+            labour = repair._aftersales_labour_lines()
+            lines = order.order_line.filtered("aftersales_repair_labour")
+            commands = []
+            for values in labour:
+                line = lines.filtered(lambda ol, v=values: ol.product_id.id == v["product_id"])[:1]
+                lines -= line
+                if line:
+                    if line.product_uom_qty != values["quantity"]:
+                        commands.append(
+                            Command.update(line.id, {"product_uom_qty": values["quantity"]})
+                        )
+                    continue
+                commands.append(
+                    Command.create(
+                        {
+                            "product_id": values["product_id"],
+                            "name": values["name"],
+                            "product_uom_qty": values["quantity"],
+                            "product_uom": values["product_uom_id"],
+                            "price_unit": values["price_unit"],
+                            "aftersales_repair_labour": True,
+                        }
+                    )
+                )
+            commands += [Command.update(line.id, {"product_uom_qty": 0.0}) for line in lines]
+            if commands:
+                order.write({"order_line": commands})
 
     def action_aftersales_view_invoice(self):
         self.ensure_one()
@@ -737,7 +823,10 @@ class RepairOrder(models.Model):
         # the invoice itself is created under the accountant's own rights.
         for repair in self.sudo():
             repair._aftersales_check_invoiceable()
-            invoice = self.env["account.move"].create(repair._aftersales_prepare_invoice())
+            if repair.sale_order_id:
+                invoice = repair._aftersales_invoice_sale_order()
+            else:
+                invoice = self.env["account.move"].create(repair._aftersales_prepare_invoice())
             repair.aftersales_invoice_id = invoice
             repair.message_post(
                 body=_("Invoice %s created.", invoice._get_html_link()),
@@ -776,6 +865,35 @@ class RepairOrder(models.Model):
             raise UserError(_("%s was paid on site.", self.name))
         if not self.partner_id:
             raise UserError(_("%s has no customer to invoice.", self.name))
+        order = self.sale_order_id
+        if order and order.state != "sale":
+            raise UserError(
+                _(
+                    "%(repair)s is billed by quotation %(order)s, which the customer has "
+                    "not accepted yet: confirm the quotation first.",
+                    repair=self.name,
+                    order=order.name,
+                )
+            )
+        if order and order.invoice_status != "to invoice":
+            raise UserError(
+                _(
+                    "%(repair)s is billed by sale order %(order)s, which has nothing left "
+                    "to invoice.",
+                    repair=self.name,
+                    order=order.name,
+                )
+            )
+
+    def _aftersales_invoice_sale_order(self):
+        """The repair's invoice through its sale order (Odoo's own invoicing), after
+        the order caught up with the labour logged."""
+        self.ensure_one()
+        self._aftersales_sync_sale_order_labour()
+        invoice = self.sale_order_id._create_invoices()
+        invoice.write({"aftersales_repair_id": self.id})
+        invoice.invoice_line_ids.write({"aftersales_repair_id": self.id})
+        return invoice
 
     def _aftersales_prepare_invoice(self):
         self.ensure_one()
@@ -814,25 +932,33 @@ class RepairOrder(models.Model):
                     "discount": terms["parts_discount"],
                 }
             )
+        return lines + self._aftersales_labour_lines()
+
+    def _aftersales_labour_lines(self):
+        """Chargeable labour, one line per labour product: the hours logged at the
+        customer's price (0 when free, or free under the contract)."""
+        self.ensure_one()
+        if self.aftersales_service_type == "free":
+            return []
+        terms = self._aftersales_pricing_terms()
+        pricelist = self.partner_id.property_product_pricelist
         labour = defaultdict(float)
         for entry in self.aftersales_work_entry_ids.filtered("chargeable"):
             labour[entry.product_id or self.company_id.aftersales_labour_product_id] += entry.hours
-        for product, hours in labour.items():
-            if not product:
-                continue
-            lines.append(
-                {
-                    "product_id": product.id,
-                    "name": _("Labour: %s", product.display_name),
-                    "quantity": hours,
-                    "product_uom_id": product.uom_id.id,
-                    "price_unit": 0.0
-                    if terms["labour_free"]
-                    else self._aftersales_price(product, hours, pricelist),
-                    "discount": 0.0,
-                }
-            )
-        return lines
+        return [
+            {
+                "product_id": product.id,
+                "name": _("Labour: %s", product.display_name),
+                "quantity": hours,
+                "product_uom_id": product.uom_id.id,
+                "price_unit": 0.0
+                if terms["labour_free"]
+                else self._aftersales_price(product, hours, pricelist),
+                "discount": 0.0,
+            }
+            for product, hours in labour.items()
+            if product
+        ]
 
     @api.model
     def _aftersales_price(self, product, quantity, pricelist):
@@ -889,12 +1015,37 @@ class RepairOrder(models.Model):
         covering it makes it contract service; anything else is paid. All data is
         read with grouped queries for the whole batch.
         """
-        on_date = on_date or fields.Date.context_today(self)
         repairs = self.filtered("product_id")
-        delivery = repairs._aftersales_delivery_dates()
-        invoiced = repairs._aftersales_invoice_dates()
-        previous = repairs._aftersales_previous_repairs()
-        contracts = repairs._aftersales_covering_contracts(on_date)
+        days = {r.id: on_date or r.company_id._aftersales_today() for r in repairs}
+        starts = self.env["product.product"]._aftersales_warranty_starts(
+            [
+                WarrantyProbe(
+                    key=r.id,
+                    company_id=r.company_id.id,
+                    partner_id=r.partner_id.commercial_partner_id.id,
+                    product_id=r.product_id.id,
+                    lot_id=r.lot_id.id,
+                )
+                for r in repairs
+                if r.partner_id
+            ]
+        )
+        previous = repairs._aftersales_previous_repairs(days)
+        contracts = self.env["aftersales.contract"]._find_coverage(
+            [
+                CoverageProbe(
+                    key=r.id,
+                    company_id=r.company_id.id,
+                    partner_id=r.partner_id.commercial_partner_id.id,
+                    product_id=r.product_id.id,
+                    lot_id=r.lot_id.id,
+                    date_from=days[r.id],
+                    date_to=days[r.id],
+                )
+                for r in repairs
+                if r.partner_id
+            ]
+        )
         decisions = {}
         for repair in self:
             decision = {
@@ -910,17 +1061,16 @@ class RepairOrder(models.Model):
                 decision["reason"] = _("No product to repair")
                 decisions[repair] = decision
                 continue
-            start, source = delivery.get(repair.id), "delivery"
-            if not start:
-                start, source = invoiced.get(repair.id), "invoice"
-            if not start and (repair.ticket_id.purchase_date):
+            start, source = starts.get(repair.id, (False, False))
+            if not start and repair.ticket_id.purchase_date:
                 start, source = repair.ticket_id.purchase_date, "ticket"
             if start:
-                months = repair.product_id._aftersales_warranty_months(repair.company_id)
                 decision.update(
                     purchase_date=start,
                     purchase_date_source=source,
-                    warranty_end=start + relativedelta(months=months),
+                    warranty_end=repair.product_id._aftersales_warranty_end(
+                        start, repair.company_id
+                    ),
                 )
             earlier = previous.get(repair.id)
             if earlier:
@@ -934,7 +1084,7 @@ class RepairOrder(models.Model):
                         end=earlier.aftersales_repair_warranty_end,
                     ),
                 )
-            elif decision["warranty_end"] and on_date <= decision["warranty_end"]:
+            elif decision["warranty_end"] and days[repair.id] <= decision["warranty_end"]:
                 decision.update(
                     type="free",
                     reason=_(
@@ -960,63 +1110,10 @@ class RepairOrder(models.Model):
             decisions[repair] = decision
         return decisions
 
-    def _aftersales_delivery_dates(self):
-        """Date the product (serial) was delivered to the customer: the last done
-        outgoing move of that product/lot to the customer's commercial entity."""
-        if not self:
-            return {}
-        self.env["stock.move.line"].flush_model()
-        self.env["stock.move"].flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """
-            SELECT r.id, MAX(ml.date)::date
-              FROM repair_order r
-              JOIN res_partner rp ON rp.id = r.partner_id
-              JOIN stock_move_line ml ON ml.product_id = r.product_id
-                   AND (r.lot_id IS NULL OR ml.lot_id = r.lot_id)
-              JOIN stock_move m ON m.id = ml.move_id
-              JOIN stock_location dest ON dest.id = ml.location_dest_id
-              JOIN res_partner mp ON mp.id = m.partner_id
-             WHERE r.id = ANY(%(ids)s)
-               AND ml.state = 'done'
-               AND dest.usage = 'customer'
-               AND mp.commercial_partner_id = rp.commercial_partner_id
-          GROUP BY r.id
-            """,
-                ids=self.ids,
-            )
-        )
-        return dict(rows)
-
-    def _aftersales_invoice_dates(self):
-        """Invoice date of the product sold to the customer (last posted invoice)."""
-        if not self:
-            return {}
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """
-            SELECT r.id, MAX(am.invoice_date)
-              FROM repair_order r
-              JOIN res_partner rp ON rp.id = r.partner_id
-              JOIN account_move_line aml ON aml.product_id = r.product_id
-              JOIN account_move am ON am.id = aml.move_id
-             WHERE r.id = ANY(%(ids)s)
-               AND am.state = 'posted'
-               AND am.move_type = 'out_invoice'
-               AND am.commercial_partner_id = rp.commercial_partner_id
-          GROUP BY r.id
-            """,
-                ids=self.ids,
-            )
-        )
-        return dict(rows)
-
-    def _aftersales_previous_repairs(self):
+    def _aftersales_previous_repairs(self, days):
         """P3.6: the latest done repair of the same product (same serial when
-        tracked) and fault category, still inside its repair warranty."""
+        tracked) and fault category for the same customer in the same company,
+        whose repair warranty still runs on the repair's day (``days``: {id: date})."""
         if not self:
             return {}
         self.flush_model()
@@ -1024,54 +1121,22 @@ class RepairOrder(models.Model):
             SQL(
                 """
             SELECT DISTINCT ON (r.id) r.id, prev.id
-              FROM repair_order r
+              FROM unnest(%(ids)s::int[], %(days)s::date[]) AS probe(id, day)
+              JOIN repair_order r ON r.id = probe.id
               JOIN repair_order prev ON prev.product_id = r.product_id
                    AND prev.id != r.id
+                   AND prev.company_id = r.company_id
                    AND prev.state = 'done'
                    AND prev.aftersales_fault_category_id = r.aftersales_fault_category_id
                    AND (r.lot_id IS NULL OR prev.lot_id = r.lot_id)
-                   AND prev.aftersales_repair_warranty_end >= %(today)s
+                   AND prev.aftersales_repair_warranty_end >= probe.day
               JOIN res_partner rp ON rp.id = r.partner_id
               JOIN res_partner pp ON pp.id = prev.partner_id
-             WHERE r.id = ANY(%(ids)s)
-               AND pp.commercial_partner_id = rp.commercial_partner_id
+             WHERE pp.commercial_partner_id = rp.commercial_partner_id
           ORDER BY r.id, prev.aftersales_repair_warranty_end DESC
             """,
                 ids=self.ids,
-                today=fields.Date.context_today(self),
+                days=[days[rid] for rid in self.ids],
             )
         )
         return {rid: self.browse(pid) for rid, pid in rows}
-
-    def _aftersales_covering_contracts(self, on_date):
-        """``{repair id: contract}``: a contract in force on ``on_date`` of the
-        customer's commercial entity covering the serial, or the product when the
-        contract line names no serial (P7.1). One query for the batch; a serial
-        line wins over a product line."""
-        if not self:
-            return {}
-        for model in ("aftersales.contract", "aftersales.contract.line"):
-            self.env[model].flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """
-            SELECT DISTINCT ON (r.id) r.id, c.id
-              FROM repair_order r
-              JOIN res_partner rp ON rp.id = r.partner_id
-              JOIN aftersales_contract c
-                   ON c.commercial_partner_id = rp.commercial_partner_id
-                  AND c.company_id = r.company_id
-                  AND c.state IN ('active', 'expiring', 'renewed')
-                  AND c.date_start <= %(day)s AND c.date_end >= %(day)s
-              JOIN aftersales_contract_line l
-                   ON l.contract_id = c.id AND l.product_id = r.product_id
-                  AND (l.lot_id IS NULL OR l.lot_id = r.lot_id)
-             WHERE r.id = ANY(%(ids)s)
-          ORDER BY r.id, l.lot_id IS NULL, c.date_end DESC
-            """,
-                ids=self.ids,
-                day=on_date,
-            )
-        )
-        contracts = self.env["aftersales.contract"].sudo()
-        return {rid: contracts.browse(cid) for rid, cid in rows}

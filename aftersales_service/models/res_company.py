@@ -250,6 +250,19 @@ class ResCompany(models.Model):
             "((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", column, self._aftersales_tz_name()
         )
 
+    @api.model
+    def _aftersales_sql_company_zones(self):
+        """SQL of a ``(company_id, tz)`` table of every company's time zone, as
+        ``_aftersales_tz_name`` picks it, for SQL views that count days per company."""
+        return SQL(
+            """
+            SELECT c.id AS company_id, COALESCE(cal.tz, cp.tz, 'UTC') AS tz
+              FROM res_company c
+         LEFT JOIN resource_calendar cal ON cal.id = c.resource_calendar_id
+         LEFT JOIN res_partner cp ON cp.id = c.partner_id
+            """
+        )
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 
 #: What the tier engine knows of one customer in one company (P1.2, P1.3).
 CustomerMetrics = namedtuple(
@@ -241,16 +241,14 @@ class ResPartner(models.Model):
     def _compute_aftersales_contract_targets(self):
         """P1.4/P7.1: the strictest targets of the contracts in force today, for the
         whole batch of partners (the SLA engine reads them per record)."""
-        today = fields.Date.context_today(self)
+        company = self.env.company
         commercial = self.commercial_partner_id
+        contracts = self.env["aftersales.contract"]
         in_force = [
             ("commercial_partner_id", "in", commercial.ids),
-            ("company_id", "=", self.env.company.id),
-            ("state", "in", ("active", "expiring", "renewed")),
-            ("date_start", "<=", today),
-            ("date_end", ">=", today),
+            ("company_id", "=", company.id),
+            *contracts._in_force_domain(company._aftersales_today()),
         ]
-        contracts = self.env["aftersales.contract"]
         response = dict(
             contracts._read_group(
                 [*in_force, ("response_hours", ">", 0)],
@@ -404,7 +402,7 @@ class ResPartner(models.Model):
 
     def _aftersales_recompute_company_tiers(self):
         company = self.env.company
-        today = fields.Date.context_today(self)
+        today = company._aftersales_today()
         new_since = today - relativedelta(months=company.aftersales_new_customer_months)
         churn_before = today - relativedelta(months=company.aftersales_churn_months)
         metrics = self._aftersales_collect_metrics(company, today)
@@ -429,8 +427,44 @@ class ResPartner(models.Model):
             if values != old_values:
                 changes.append((partner_id, *values))
         self._aftersales_write_engine_values(company, changes)
+        self._aftersales_log_tier_changes(
+            company,
+            {
+                change[0]: (current.get(change[0], ((None,), False))[0][0], change[1])
+                for change in changes
+            },
+        )
         company.aftersales_tiers_computed_at = fields.Datetime.now()
         return {"customers": len(metrics), "changed": len(changes)}
+
+    @api.model
+    def _aftersales_log_tier_changes(self, company, tiers):
+        """P10.1: every regrade by the engine is traced in the customer's chatter
+        (who changed what, when: the engine, now). ``tiers``: {partner id: (old tier
+        id, new tier id)}; unchanged tiers are skipped. One batch of notes."""
+        changed = {pid: pair for pid, pair in tiers.items() if pair[0] != pair[1]}
+        if not changed:
+            return
+        names = {
+            tier.id: tier.display_name
+            for tier in self.env["aftersales.tier"]
+            .with_context(active_test=False)
+            .browse({tid for pair in changed.values() for tid in pair if tid})
+        }
+        none = self.env._("no tier")
+        bodies = {
+            pid: self.env._(
+                "Service tier in %(company)s graded from %(old)s to %(new)s by the "
+                "automatic grading.",
+                company=company.name,
+                old=names.get(old, none),
+                new=names.get(new, none),
+            )
+            for pid, (old, new) in changed.items()
+        }
+        self.browse(list(bodies))._message_log_batch(
+            bodies={pid: plaintext2html(body) for pid, body in bodies.items()}
+        )
 
     @api.model
     def _aftersales_lifecycle_stage(self, metrics, new_since, churn_before):
@@ -484,13 +518,14 @@ class ResPartner(models.Model):
                 company=company.id,
             )
         )
+        # Orders are dated to the second (UTC): their days are the company's.
         orders = self.env.execute_query(
             SQL(
                 """
             SELECT partner.commercial_partner_id,
                    COUNT(*) FILTER (WHERE so.date_order >= %(start)s),
-                   MIN(so.date_order)::date,
-                   MAX(so.date_order)::date
+                   %(first)s,
+                   %(last)s
               FROM sale_order so
               JOIN res_partner partner ON partner.id = so.partner_id
              WHERE so.company_id = %(company)s
@@ -498,8 +533,10 @@ class ResPartner(models.Model):
                AND so.date_order < %(tomorrow)s
           GROUP BY partner.commercial_partner_id
             """,
-                start=window_start,
-                tomorrow=today + relativedelta(days=1),
+                start=company._aftersales_day_start(window_start),
+                tomorrow=company._aftersales_day_start(today + relativedelta(days=1)),
+                first=company._aftersales_sql_local_date(SQL("MIN(so.date_order)")),
+                last=company._aftersales_sql_local_date(SQL("MAX(so.date_order)")),
                 company=company.id,
             )
         )
@@ -531,8 +568,9 @@ class ResPartner(models.Model):
         self.env["aftersales.feedback"].flush_model(
             ["commercial_partner_id", "score", "state", "answered_at", "company_id"]
         )
-        since = fields.Date.context_today(self) - relativedelta(
-            months=company.aftersales_tier_window_months
+        since = company._aftersales_day_start(
+            company._aftersales_today()
+            - relativedelta(months=company.aftersales_tier_window_months)
         )
         rows = self.env.execute_query(
             SQL(
@@ -562,7 +600,7 @@ class ResPartner(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT partner, MAX(contact)::date FROM (
+                SELECT partner, %(last_contact)s FROM (
                     SELECT commercial_partner_id AS partner, received_at AS contact
                       FROM aftersales_ticket
                      WHERE company_id = %(company)s AND commercial_partner_id IS NOT NULL
@@ -575,6 +613,7 @@ class ResPartner(models.Model):
               GROUP BY partner
                 """,
                 company=company.id,
+                last_contact=company._aftersales_sql_local_date(SQL("MAX(contact)")),
             )
         )
         return dict(rows)

@@ -24,3 +24,15 @@ class SaleOrder(models.Model):
         result = super()._action_cancel()
         self.aftersales_contract_id.sudo()._on_quotation_cancelled()
         return result
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    aftersales_repair_labour = fields.Boolean(
+        string="Repair Labour",
+        copy=False,
+        readonly=True,
+        help="Labour of the repair this order bills; its quantity follows the hours "
+        "logged on the repair.",
+    )

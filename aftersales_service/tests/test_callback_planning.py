@@ -181,7 +181,9 @@ class TestCallbackPlanning(AftersalesDeskCase):
         )
         callback.action_done()
         contacts = self.env["res.partner"]._aftersales_last_contact_by_partner(self.company)
-        self.assertEqual(contacts[self.customer.id], callback.done_at.date())
+        self.assertEqual(
+            contacts[self.customer.id], self.company._aftersales_local_date(callback.done_at)
+        )
 
     # ------------------------------------------------------------------
     # Access (P10.2, P11.1)

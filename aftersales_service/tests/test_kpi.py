@@ -269,7 +269,7 @@ class TestKpi(AftersalesDeskCase):
 
     def test_report_pivot_matches_dashboard(self):
         """P9.2: the pivot's averages on the report are the dashboard's figures."""
-        start, stop = self.env["aftersales.kpi.dashboard"]._utc_bounds(*MARCH)
+        start, stop = self.company._aftersales_day_range(*MARCH)
         [(count, response, resolved, satisfaction)] = (
             self.env["aftersales.kpi.report"]
             .with_user(self.supervisor)

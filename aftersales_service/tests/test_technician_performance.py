@@ -39,6 +39,7 @@ class TestTechnicianPerformance(AftersalesRepairCase):
             cls.finish(repair)
             repair.with_context(aftersales_sla_skip=True).write(
                 {
+                    "aftersales_done_at": cls.utc(day),
                     "sla_solved_at": cls.utc(day),
                     "sla_resolution_deadline": cls.utc(day) + timedelta(days=1),
                     "sla_resolution_ontime": 100.0,

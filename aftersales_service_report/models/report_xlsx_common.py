@@ -96,10 +96,8 @@ class ReportXlsxCommon(models.AbstractModel):
         return domain
 
     def _utc(self, day):
-        tz = pytz.timezone(self.env.user.tz or "UTC")
-        return (
-            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        )
+        """Start of the company's calendar day ``day``: periods are the company's days."""
+        return self.env.company._aftersales_day_start(day)
 
     def _read_batches(self, records, fnames):
         """``read`` in batches; the cache is emptied between batches so memory stays

@@ -14,7 +14,7 @@ class AftersalesDailyReportWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=lambda self: self.env.company._aftersales_today())
     team_id = fields.Many2one(
         "aftersales.team",
         string="Service Team",
