@@ -14,6 +14,8 @@ Second technician:
 
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -46,7 +48,8 @@ class TestTechnicianPerformance(AftersalesRepairCase):
                 }
             )
         # The same noise on the same purifier within the 3-month repair warranty.
-        cls.r3 = cls.repair(user_id=cls.technician.id)
+        with freeze_time("2025-03-25 02:00:00"):
+            cls.r3 = cls.repair(user_id=cls.technician.id)
 
         cls.env["aftersales.work.entry"].create(
             [
