@@ -384,6 +384,18 @@ class RepairOrder(models.Model):
                     _("%s was paid on site: record how the customer paid.", repair.name)
                 )
 
+    @api.onchange("product_id", "company_id")
+    def _onchange_product_id_aftersales_technician(self):
+        """P3.1: the form does not propose a responsible who may not repair the
+        product: dispatch assigns a certified technician."""
+        Certification = self.env["aftersales.certification"]
+        if (
+            self.user_id
+            and self.product_id
+            and not Certification._is_qualified(self.user_id, self.product_id, self.company_id)
+        ):
+            self.user_id = False
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -392,10 +404,11 @@ class RepairOrder(models.Model):
         Certification = self.env["aftersales.certification"]
         Product = self.env["product.product"]
         for vals in vals_list:
-            if "user_id" not in vals:
-                # Odoo makes the creator responsible by default; an agent registering
-                # the repair is not necessarily certified for it (P3.1): leave it to
-                # dispatch instead of refusing the repair.
+            if vals.get("user_id", self.env.uid) == self.env.uid:
+                # Odoo makes the creator responsible by default (the form sends that
+                # default too); an agent registering the repair is not necessarily
+                # certified for it (P3.1): leave it to dispatch instead of refusing
+                # the repair. Another user named explicitly is checked as usual.
                 product = Product.browse(vals.get("product_id"))
                 company = self.env["res.company"].browse(vals.get("company_id")) or (
                     self.env.company

@@ -490,6 +490,7 @@ class ResPartner(models.Model):
                 message_ids=[generate_tracking_message_id(pid) for pid in bodies],
             )
         )
+        self.browse(list(bodies)).invalidate_recordset(["message_ids"])
 
     @api.model
     def _aftersales_lifecycle_stage(self, metrics, new_since, churn_before):

@@ -31,3 +31,7 @@ from . import test_technician_performance
 from . import test_callback_planning
 from . import test_feedback
 from . import test_feedback_portal
+from . import test_local_dates
+from . import test_company_scoped_decisions
+from . import test_tier_traceability
+from . import test_contract_duplicate

@@ -53,6 +53,9 @@ class AftersalesCase(TransactionCase):
         company = cls.env["res.company"].create(
             {"name": name, "currency_id": cls.env.ref("base.USD").id}
         )
+        # The policy counts the company's calendar days: every test company works
+        # in Shanghai, whatever the time zone of the machine or of the test users.
+        company.resource_calendar_id.tz = "Asia/Shanghai"
         if with_accounting:
             cls.env["account.chart.template"].try_loading(
                 "generic_coa", company=company, install_demo=False
@@ -422,16 +425,18 @@ class AftersalesRepairCase(AftersalesDeskCase):
         )
 
     @classmethod
-    def deliver(cls, lot, day):
-        """A done delivery of ``lot`` to the customer on ``day`` (warranty start)."""
-        warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
+    def deliver(cls, lot, day=None, at=None, company=None, customer=None):
+        """A done delivery of ``lot`` to the customer (warranty start), on ``day`` at
+        10:00 UTC or at the naive UTC instant ``at``, from ``company``'s warehouse."""
+        company = company or cls.company
+        customer = customer or cls.customer
+        warehouse = cls.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
         stock = warehouse.lot_stock_id
         cls.env["stock.quant"]._update_available_quantity(lot.product_id, stock, 1, lot_id=lot)
         picking = cls.env["stock.picking"].create(
             {
-                "partner_id": cls.customer.id,
+                "partner_id": customer.id,
+                "company_id": company.id,
                 "picking_type_id": warehouse.out_type_id.id,
                 "location_id": stock.id,
                 "location_dest_id": cls.env.ref("stock.stock_location_customers").id,
@@ -467,22 +472,26 @@ class AftersalesRepairCase(AftersalesDeskCase):
             }
         )
         picking._action_done()
-        picking.move_ids.move_line_ids.date = datetime.combine(
+        picking.move_ids.move_line_ids.date = at or datetime.combine(
             fields.Date.to_date(day), time(10, 0)
         )
         return picking
 
     @classmethod
-    def invoice_product(cls, product, day):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": cls.customer.id,
-                "invoice_date": day,
-                "invoice_line_ids": [
-                    Command.create({"product_id": product.id, "quantity": 1, "price_unit": 100})
-                ],
-            }
+    def invoice_product(cls, product, day, company=None):
+        move = (
+            cls.env["account.move"]
+            .with_company(company or cls.company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": cls.customer.id,
+                    "invoice_date": day,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": product.id, "quantity": 1, "price_unit": 100})
+                    ],
+                }
+            )
         )
         move.action_post()
         return move

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 from lxml import html
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -50,7 +50,7 @@ class TestContractPortal(HttpCase):
                 "tracking": "serial",
             }
         )
-        cls.today = fields.Date.context_today(cls.env["aftersales.contract"].with_user(cls.user_a))
+        cls.today = cls.env.company._aftersales_today()
         cls.contract_a = cls._contract(
             cls.customer_a,
             "SN-AP900-A1",

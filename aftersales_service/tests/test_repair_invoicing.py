@@ -108,3 +108,75 @@ class TestRepairInvoicing(AftersalesRepairCase):
         repair.with_user(self.accountant).action_aftersales_create_invoice()
         with self.assertRaises(AccessError):
             repair.aftersales_invoice_id.with_user(self.technician).action_post()
+
+
+@tagged("post_install", "-at_install", "aftersales")
+class TestRepairOneInvoicingPath(AftersalesRepairCase):
+    """A repair is billed once: through its sale order when the customer accepted
+    a quotation (Odoo's own repair flow, P3.3), otherwise from the repair."""
+
+    def quoted_repair(self, hours=2.0):
+        """A workshop repair with a part, quoted and accepted (its sale order
+        confirmed, as on the portal), then worked ``hours`` and done."""
+        repair = self.repair(
+            move_ids=[
+                Command.create(
+                    {"product_id": self.part.id, "product_uom_qty": 1, "repair_line_type": "add"}
+                )
+            ],
+        )
+        repair.action_validate()
+        repair.action_create_sale_order()
+        repair.sale_order_id.action_confirm()
+        self.env["aftersales.work.entry"].create(
+            {
+                "repair_id": repair.id,
+                "user_id": self.technician.id,
+                "hours": hours,
+                "description": "Filter housing replaced",
+            }
+        )
+        return self.finish(repair)
+
+    def to_invoice(self):
+        action = self.env.ref("aftersales_service.repair_order_action_to_invoice")
+        return self.env["repair.order"].with_user(self.accountant).search(safe_eval(action.domain))
+
+    def test_p3_3_quoted_repair_is_invoiced_through_its_sale_order(self):
+        """The accountant's invoice of a quoted repair is the sale order's invoice:
+        the part and the 2 h of labour, once."""
+        repair = self.quoted_repair()
+        self.assertIn(repair, self.to_invoice())
+        repair.with_user(self.accountant).action_aftersales_create_invoice()
+        invoice = repair.aftersales_invoice_id
+        self.assertEqual(invoice.line_ids.sale_line_ids.order_id, repair.sale_order_id)
+        self.assertEqual(
+            sorted((line.product_id.name, line.quantity) for line in invoice.invoice_line_ids),
+            [("HEPA Filter", 1), ("Repair Labour", 2)],
+        )
+        self.assertEqual(repair.sale_order_id.invoice_status, "invoiced")
+        self.assertNotIn(repair, self.to_invoice())
+
+    def test_p3_3_quoted_repair_invoiced_from_sales_leaves_the_list(self):
+        """Invoiced from the sale order (Sales app): the repair is no longer to
+        invoice, and invoicing it again from the repair is refused."""
+        repair = self.quoted_repair()
+        repair.sale_order_id._create_invoices()
+        self.assertNotIn(repair, self.to_invoice())
+        with self.assertRaises(UserError) as refused:
+            repair.with_user(self.accountant).action_aftersales_create_invoice()
+        self.assertIn("nothing left to invoice", str(refused.exception))
+
+    def test_p3_3_sale_order_follows_the_hours_logged(self):
+        """The sale order bills the chargeable hours actually worked (3.5 h)."""
+        repair = self.quoted_repair(hours=3.5)
+        labour = repair.sale_order_id.order_line.filtered("aftersales_repair_labour")
+        self.assertEqual((labour.product_id, labour.product_uom_qty), (self.labour, 3.5))
+
+    def test_directly_invoiced_repair_gets_no_quotation(self):
+        """A repair invoiced from the repair cannot be billed again by a quotation."""
+        repair = self.finish(self.repair())
+        repair.with_user(self.accountant).action_aftersales_create_invoice()
+        with self.assertRaises(UserError) as refused:
+            repair.action_create_sale_order()
+        self.assertIn("already invoiced", str(refused.exception))

@@ -15,8 +15,8 @@ class TestRepairServiceType(AftersalesRepairCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The engines date things in the user's time zone (context_today).
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        # The engines count the company's calendar days.
+        cls.today = cls.company._aftersales_today()
 
     def months_ago(self, months, days=0):
         return self.today - relativedelta(months=months, days=days)

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.aftersales_service.models.res_partner import ResPartner
@@ -16,8 +15,8 @@ class TestTierAssignment(AftersalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The engines date things in the user's time zone (context_today).
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        # The engines count the company's calendar days.
+        cls.today = cls.company._aftersales_today()
         cls.recent = cls.today - timedelta(days=10)
         # P1.2 example grid: Gold >= 100,000 and >= 3 orders; Silver >= 20,000; Standard.
         cls.gold = cls._tier("GOLD", 1, min_invoiced_amount=100000, min_order_count=3)

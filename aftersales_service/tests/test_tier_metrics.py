@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .common import AftersalesCase
@@ -15,8 +14,8 @@ class TestTierMetrics(AftersalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The engines date things in the user's time zone (context_today).
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        # The engines count the company's calendar days.
+        cls.today = cls.company._aftersales_today()
         cls.recent = cls.today - timedelta(days=10)
         cls.customer = cls._create_customer("Shanghai Huaxin")
         cls._tier("STD", 10)

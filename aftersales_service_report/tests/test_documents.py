@@ -4,7 +4,6 @@ goes with the reminder e-mail."""
 
 from datetime import timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -20,7 +19,7 @@ class TestDocuments(ReportCaseMixin, AftersalesContractCase):
         super().setUpClass()
         cls.notice = cls.env.ref("aftersales_service_report.action_report_contract_expiry_notice")
         cls.voucher = cls.env.ref("aftersales_service_report.action_report_rma_voucher")
-        today = fields.Date.context_today(cls.env["aftersales.contract"])
+        today = cls.company._aftersales_today()
         cls.ending = cls.contract(
             date_start=today - timedelta(days=340), date_end=today + timedelta(days=20)
         )
@@ -34,7 +33,7 @@ class TestDocuments(ReportCaseMixin, AftersalesContractCase):
 
     def test_reminder_email_carries_the_pdf_notice(self):
         """P7.2: the expiry notice e-mail has the printed notice attached."""
-        today = fields.Date.context_today(self.ending)
+        today = self.company._aftersales_today()
         self.env["aftersales.contract"]._cron_company_reminders(self.company, today)
         notice = self.expiry_notices(self.ending)
         self.assertEqual(len(notice), 1)

@@ -257,7 +257,7 @@ class TestDailyReports(AftersalesDocumentCase):
                 "user_id": cls.technician.id,
                 "hours": 8.0,
                 "description": "Yesterday",
-                "date": fields.Date.context_today(Entry) - timedelta(days=1),
+                "date": cls.company._aftersales_today() - timedelta(days=1),
             }
         )
 
