@@ -31,3 +31,9 @@ from . import test_technician_performance
 from . import test_callback_planning
 from . import test_feedback
 from . import test_feedback_portal
+from . import test_rma_partial_return
+from . import test_rma_local_dates
+from . import test_rma_delivery
+from . import test_rma_warehouse
+from . import test_rma_multi_company
+from . import test_history_deletion
