@@ -33,6 +33,9 @@ class TestRmaDelivery(AftersalesRmaCase):
     def test_p5_1_corrected_delivery_date_moves_the_window(self):
         """P5.1: a corrected date on the delivery moves the RMA's window with it."""
         rma = self.rma()
+        self.assertEqual(
+            rma.delivered_on, self.company._aftersales_local_date(self.delivery.date_done)
+        )
         self.delivery.date_done = self.utc("2026-01-05 10:00")
         self.assertEqual(rma.delivered_on, fields.Date.to_date("2026-01-05"))
         self.assertEqual(rma.window_end, fields.Date.to_date("2026-01-12"))
