@@ -185,6 +185,8 @@ class AftersalesRma(models.Model):
         """P5.1: the window counts from the company's calendar day of the receipt: a
         delivery done at 07:30 in Shanghai is 23:30 UTC of the day before."""
         for rma in self:
+            # Goods an RMA itself sends to the customer (a replacement, a send-back)
+            # never restart the window of the original delivery.
             moves = rma.sale_line_id.move_ids.filtered(
                 lambda m: (
                     m.state == "done"
