@@ -344,7 +344,8 @@ class AftersalesRmaPortal(CustomerPortal):
         return text.rstrip("0").rstrip(".") if "." in text else text
 
     def _aftersales_rma_window_passed(self, preview):
-        today = fields.Date.context_today(preview)
+        # The company's today, as the return's request date: not the visitor's.
+        today = preview.company_id._aftersales_today()
         return bool(preview.window_end and today > preview.window_end)
 
     def _aftersales_rma_form_validate(self, form, line, preview):
@@ -371,7 +372,8 @@ class AftersalesRmaPortal(CustomerPortal):
                 end=fields.Date.to_string(preview.window_end),
             )
 
-        available = self._aftersales_rma_qty(preview)
+        delivered, claimed = preview._return_availability()[preview]
+        available = max(delivered - claimed, 0.0)
         precision = request.env["decimal.precision"].precision_get("Product Unit of Measure")
         quantity = 0.0
         try:
@@ -384,12 +386,13 @@ class AftersalesRmaPortal(CustomerPortal):
             elif float_compare(quantity, available, precision_digits=precision) > 0:
                 errors["quantity"] = _(
                     "You can return at most %(available)s x %(product)s from %(order)s: "
-                    "%(delivered)s were delivered and %(other)s are already being returned.",
+                    "%(delivered)s were delivered and %(other)s are already returned or "
+                    "being returned.",
                     available=self._aftersales_rma_format_qty(available),
                     product=line.product_id.display_name,
                     order=line.order_id.name,
-                    delivered=self._aftersales_rma_format_qty(line.qty_delivered),
-                    other=self._aftersales_rma_format_qty(line.qty_delivered - available),
+                    delivered=self._aftersales_rma_format_qty(delivered),
+                    other=self._aftersales_rma_format_qty(claimed),
                 )
 
         reasons = request.env["aftersales.rma.reason"].search([])

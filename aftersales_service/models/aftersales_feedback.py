@@ -50,17 +50,20 @@ class AftersalesFeedback(models.Model):
     state = fields.Selection(
         FEEDBACK_STATES, default="requested", required=True, index=True, tracking=True
     )
+    # "restrict": a customer's answers are never deleted with what they rate
+    # (P8.3: they feed the technicians' scores); the ticket and the return say why
+    # in their deletion guards, repairs are done once rated (Odoo keeps done ones).
     ticket_id = fields.Many2one(
-        "aftersales.ticket", index="btree_not_null", ondelete="cascade", check_company=True
+        "aftersales.ticket", index="btree_not_null", ondelete="restrict", check_company=True
     )
     repair_id = fields.Many2one(
-        "repair.order", index="btree_not_null", ondelete="cascade", check_company=True
+        "repair.order", index="btree_not_null", ondelete="restrict", check_company=True
     )
     rma_id = fields.Many2one(
         "aftersales.rma",
         string="Return / Exchange",
         index="btree_not_null",
-        ondelete="cascade",
+        ondelete="restrict",
         check_company=True,
     )
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)

@@ -32,6 +32,10 @@ REFUND_CONDITIONS = (
 #: P4.2, P5.3 deadlines in working days, by phase.
 CONFIRM_DAYS, INSPECT_DAYS, SHIP_DAYS, REFUND_DAYS = 2, 2, 5, 7
 CLOSED_STATES = ("refunded", "replaced", "done", "refused", "cancelled")
+#: RMAs that no longer claim any quantity of their order line.
+VOID_STATES = ("refused", "cancelled")
+#: The only states in which an RMA may be deleted: nothing refers to it yet.
+DELETABLE_STATES = ("draft", "cancelled")
 
 
 class AftersalesRma(models.Model):
@@ -95,9 +99,14 @@ class AftersalesRma(models.Model):
     delivered_on = fields.Date(
         compute="_compute_delivery",
         store=True,
-        help="When the customer received the goods (done delivery).",
+        help="When the customer received the goods (done delivery), in the company's time zone.",
     )
-    request_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    request_date = fields.Date(
+        required=True,
+        default=lambda self: self.env.company._aftersales_today(),
+        tracking=True,
+        help="The company's calendar day of the request.",
+    )
     ticket_id = fields.Many2one("aftersales.ticket", string="Service Request", check_company=True)
     team_id = fields.Many2one(
         "aftersales.team",
@@ -165,15 +174,30 @@ class AftersalesRma(models.Model):
     # ------------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------------
-    @api.depends("sale_line_id")
+    @api.depends(
+        "sale_line_id.move_ids.state",
+        "sale_line_id.move_ids.location_dest_id.usage",
+        "sale_line_id.move_ids.picking_id.date_done",
+        "company_id.resource_calendar_id.tz",
+        "company_id.partner_id.tz",
+    )
     def _compute_delivery(self):
+        """P5.1: the window counts from the company's calendar day of the receipt: a
+        delivery done at 07:30 in Shanghai is 23:30 UTC of the day before."""
         for rma in self:
+            # Goods an RMA itself sends to the customer (a replacement, a send-back)
+            # never restart the window of the original delivery.
             moves = rma.sale_line_id.move_ids.filtered(
-                lambda m: m.state == "done" and m.location_dest_id.usage == "customer"
+                lambda m: (
+                    m.state == "done"
+                    and m.location_dest_id.usage == "customer"
+                    and not m.aftersales_rma_id
+                )
             )
             picking = moves.picking_id.sorted("date_done")[-1:]
             rma.picking_id = picking
-            rma.delivered_on = picking.date_done and fields.Date.to_date(picking.date_done)
+            company = rma.company_id or self.env.company
+            rma.delivered_on = company._aftersales_local_date(picking.date_done)
 
     @api.depends("ticket_id", "company_id")
     def _compute_team_id(self):
@@ -199,11 +223,17 @@ class AftersalesRma(models.Model):
         for rma in self:
             rma.returnable_quantity = available[rma]
 
-    @api.depends("voucher_valid_until")
+    @api.depends("voucher_valid_until", "company_id")
     def _compute_voucher_expired(self):
-        today = fields.Date.context_today(self)
+        # The company's today, not the user's: portal users and crons have no time zone.
+        today = {}
         for rma in self:
-            rma.voucher_expired = bool(rma.voucher_valid_until and rma.voucher_valid_until < today)
+            company = rma.company_id or self.env.company
+            if company not in today:
+                today[company] = company._aftersales_today()
+            rma.voucher_expired = bool(
+                rma.voucher_valid_until and rma.voucher_valid_until < today[company]
+            )
 
     @api.depends("return_picking_id.move_ids.quantity", "return_picking_id.state")
     def _compute_received_qty(self):
@@ -223,48 +253,91 @@ class AftersalesRma(models.Model):
     @api.constrains("quantity", "sale_line_id")
     def _check_quantity(self):
         """Never more than delivered minus already returned (OCA/rma#268)."""
-        availability = self._returnable_quantities()
+        availability = self._return_availability()
         for rma in self:
             if rma.quantity <= 0:
                 raise ValidationError(_("%s: the quantity to return must be positive.", rma.name))
-            available = availability[rma]
+            delivered, claimed = availability[rma]
+            available = delivered - claimed
             if rma.quantity > available:
                 raise ValidationError(
                     _(
                         "%(rma)s: %(qty)s x %(product)s cannot be returned: %(delivered)s "
-                        "were delivered on %(order)s and %(other)s are already being "
-                        "returned, so at most %(available)s can be.",
+                        "were delivered on %(order)s and %(other)s are already returned or "
+                        "being returned, so at most %(available)s can be.",
                         rma=rma.name,
                         qty=rma.quantity,
                         product=rma.product_id.display_name,
-                        delivered=rma.sale_line_id.qty_delivered,
+                        delivered=delivered,
                         order=rma.sale_order_id.name,
-                        other=rma.sale_line_id.qty_delivered - available,
+                        other=claimed,
                         available=available,
                     )
                 )
 
     def _returnable_quantities(self):
-        """{rma: delivered on its order line minus what the other open or done RMAs
-        of that line return}, with one grouped query for the batch."""
-        rmas = self.env["aftersales.rma"].sudo()
-        taken = dict(
-            rmas._read_group(
-                [
-                    ("sale_line_id", "in", self.sale_line_id.ids),
-                    ("state", "not in", ("refused", "cancelled")),
-                ],
-                ["sale_line_id"],
-                ["quantity:sum"],
-            )
+        """{rma: quantity of its order line it may still return}."""
+        return {
+            rma: delivered - claimed
+            for rma, (delivered, claimed) in self._return_availability().items()
+        }
+
+    def _return_availability(self):
+        """{rma: (delivered, claimed)} of its order line, with one search for the
+        batch (P5.1, P5.3, OCA/rma#268).
+
+        ``delivered`` is what was delivered on the line before any RMA took goods
+        back: Odoo's ``qty_delivered`` already went down by every refunded return
+        move (``to_refund``, as its return wizard does), so the RMAs' own moves are
+        added back. ``claimed`` is what the *other* open or done RMAs of the line
+        take, whether their goods are back yet or not. Counting a received refund in
+        both ``qty_delivered`` and the RMAs' quantities would refuse the second unit
+        of two once the first is back.
+
+        An exchange's return move is not ``to_refund``: the customer gets a
+        replacement, ``qty_delivered`` keeps the unit and the exchange keeps it
+        claimed, so the same delivered unit cannot be exchanged or refunded twice.
+        A refund that failed its inspection and was sent back stays claimed too:
+        the unit was already judged. Returns made without an RMA (Odoo's own
+        return wizard) stay subtracted, as Odoo counts them."""
+        lines = self.sale_line_id._origin
+        # sudo(): the figure counts every RMA and move of the line, also those the
+        # user cannot read (another team's); only quantities come out of it.
+        claiming = (
+            self.env["aftersales.rma"]
+            .sudo()
+            .search([("sale_line_id", "in", lines.ids), ("state", "not in", VOID_STATES)])
         )
+        netted = claiming._quantity_netted_on_line()
+        delivered, claimed = defaultdict(float), defaultdict(float)
+        for line in lines:
+            delivered[line] = line.qty_delivered
+        for rma in claiming:
+            delivered[rma.sale_line_id] += netted[rma]
+            claimed[rma.sale_line_id] += rma.quantity
         result = {}
         for rma in self:
-            stored = rma._origin.sudo()
-            own = stored.quantity if stored and stored.state not in ("refused", "cancelled") else 0
-            others = taken.get(rma.sale_line_id._origin, 0.0) - own
-            result[rma] = rma.sale_line_id.qty_delivered - others
+            line = rma.sale_line_id._origin
+            # A new record (form, portal preview) claims nothing yet; a stored one
+            # is not "another" RMA of its own line.
+            own = claiming & rma._origin
+            result[rma] = (delivered[line], claimed[line] - own.quantity)
         return result
+
+    def _quantity_netted_on_line(self):
+        """{rma: what Odoo's ``qty_delivered`` of its order line already nets out
+        for it}: its refunded goods received, minus goods sent back to the customer
+        on that line; both as sale_stock counts them."""
+        netted = defaultdict(float)
+        for line in self.sale_line_id:
+            outgoing, incoming = line._get_outgoing_incoming_moves()
+            for moves, sign in ((incoming, 1.0), (outgoing, -1.0)):
+                for move in moves:
+                    if move.state == "done" and move.aftersales_rma_id in self:
+                        netted[move.aftersales_rma_id] += sign * move.product_uom._compute_quantity(
+                            move.quantity, line.product_uom, rounding_method="HALF-UP"
+                        )
+        return netted
 
     # ------------------------------------------------------------------
     # CRUD
@@ -276,10 +349,50 @@ class AftersalesRma(models.Model):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("aftersales.rma") or _(
                     "New"
                 )
+            if not vals.get("request_date") and vals.get("company_id"):
+                # The RMA's company's today, not the current company's (the default).
+                company = self.env["res.company"].browse(vals["company_id"])
+                vals["request_date"] = company._aftersales_today()
         rmas = super().create(vals_list)
         for partner, partner_rmas in rmas.grouped("partner_id").items():
             partner_rmas.message_subscribe(partner.ids)
         return rmas
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft_or_cancelled(self):
+        """P5, P4: a return past its draft is history (its transfers, credit note
+        and feedback refer to it); only drafts and cancelled ones may go."""
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        # sudo(): the guard must see feedback the user cannot read.
+        rated = self.env["aftersales.feedback"].sudo().search([("rma_id", "in", self.ids)]).rma_id
+        for rma in self:
+            if rma.state in DELETABLE_STATES:
+                if rma in rated:
+                    raise UserError(
+                        _(
+                            "%s has customer feedback: it cannot be deleted, so that the "
+                            "feedback keeps its return.",
+                            rma.name,
+                        )
+                    )
+                continue
+            if rma.state in CLOSED_STATES:
+                raise UserError(
+                    _(
+                        "%(rma)s is %(state)s: its transfers, credit note and history refer "
+                        "to it, so it cannot be deleted. It stays in the customer's history.",
+                        rma=rma.name,
+                        state=state_labels[rma.state],
+                    )
+                )
+            raise UserError(
+                _(
+                    "%(rma)s is %(state)s: cancel it instead of deleting it, so that its "
+                    "history stays.",
+                    rma=rma.name,
+                    state=state_labels[rma.state],
+                )
+            )
 
     # ------------------------------------------------------------------
     # SLA engine hooks: one phase at a time (P4.2, P5.3)
@@ -289,7 +402,9 @@ class AftersalesRma(models.Model):
             return self.inspected_on
         if self.state in ("received", "inspected"):
             return self.received_on
-        return fields.Datetime.to_datetime(self.request_date) or self.create_date
+        if self.request_date:
+            return self.company_id._aftersales_day_start(self.request_date)
+        return self.create_date
 
     def _sla_criteria(self):
         return {
@@ -367,12 +482,14 @@ class AftersalesRma(models.Model):
                 raise UserError(_("%s is not a draft.", rma.name))
             rma._check_can_confirm()
         self._sla_mark_first_response(fields.Datetime.now())
-        today = fields.Date.context_today(self)
         exchanges = self.filtered(lambda r: r.kind == "exchange")
         (self - exchanges).write({"state": "confirmed"})
         for company, rmas in exchanges.grouped("company_id").items():
-            validity = timedelta(days=company.aftersales_voucher_validity_days)
-            rmas.write({"state": "voucher", "voucher_valid_until": today + validity})
+            # P4.2: the validity counts the company's days, whoever confirms.
+            valid_until = company._aftersales_today() + timedelta(
+                days=company.aftersales_voucher_validity_days
+            )
+            rmas.write({"state": "voucher", "voucher_valid_until": valid_until})
         return True
 
     def _check_can_confirm(self):
@@ -473,22 +590,62 @@ class AftersalesRma(models.Model):
                         date=rma.voucher_valid_until,
                     )
                 )
-            by_partner[(rma.commercial_partner_id, rma.company_id)] |= rma
+            by_partner[(rma.commercial_partner_id, rma.company_id, *rma._return_route())] |= rma
         pickings = self.env["stock.picking"]
-        for (partner, company), rmas in by_partner.items():
-            pickings |= rmas._create_incoming_picking(partner, company)
+        for (partner, company, picking_type, source, destination), rmas in by_partner.items():
+            pickings |= rmas._create_incoming_picking(
+                partner, company, picking_type, source, destination
+            )
         return pickings
 
-    def _create_incoming_picking(self, partner, company):
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
-        picking_type = warehouse.in_type_id
-        destination = company.aftersales_return_location_id or warehouse.lot_stock_id
-        customers = self.env.ref("stock.stock_location_customers")
+    def _return_route(self):
+        """``(operation type, source, destination)`` of the goods coming back, as
+        Odoo's return wizard derives them from the original delivery: its type's
+        return type (or the type itself), from where the delivery went, to the
+        return type's default destination (or where the delivery came from). The
+        company's return location, when set, receives every return."""
+        self.ensure_one()
+        delivery = self.picking_id
+        if delivery:
+            return_type = delivery.picking_type_id.return_picking_type_id
+            picking_type = return_type or delivery.picking_type_id
+            source = delivery.location_dest_id
+            if return_type and return_type.code == "incoming":
+                destination = return_type.default_location_dest_id
+            else:
+                destination = delivery.location_id
+        else:
+            # Nothing delivered through a transfer (an exchange does not check it):
+            # the company's first warehouse, as before any delivery existed.
+            warehouse = self._default_warehouse()
+            picking_type = warehouse.in_type_id
+            source = self.env.ref("stock.stock_location_customers")
+            destination = warehouse.lot_stock_id
+        return picking_type, source, self.company_id.aftersales_return_location_id or destination
+
+    def _default_warehouse(self):
+        return self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+
+    def _original_move(self):
+        """The done move of the original delivery that this RMA returns."""
+        self.ensure_one()
+        moves = self.picking_id.move_ids or self.sale_line_id.move_ids
+        return moves.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.sale_line_id == self.sale_line_id
+                and m.location_dest_id.usage == "customer"
+            )
+        )[:1]
+
+    def _create_incoming_picking(self, partner, company, picking_type, source, destination):
         picking = self.env["stock.picking"].create(
             {
                 "partner_id": partner.id,
                 "picking_type_id": picking_type.id,
-                "location_id": customers.id,
+                "location_id": source.id,
                 "location_dest_id": destination.id,
                 "origin": ", ".join(self.mapped("name")),
                 "company_id": company.id,
@@ -500,11 +657,10 @@ class AftersalesRma(models.Model):
                             "product_id": rma.product_id.id,
                             "product_uom_qty": rma.quantity,
                             "product_uom": rma.product_id.uom_id.id,
-                            "location_id": customers.id,
+                            "location_id": source.id,
                             "location_dest_id": destination.id,
-                            "origin_returned_move_id": rma.sale_line_id.move_ids.filtered(
-                                lambda m: m.state == "done"
-                            )[:1].id,
+                            "warehouse_id": picking_type.warehouse_id.id,
+                            "origin_returned_move_id": rma._original_move().id,
                             "to_refund": rma.kind == "refund",
                             # As Odoo's return wizard does: the order line's
                             # delivered quantity goes down by the refunded goods.
@@ -559,7 +715,7 @@ class AftersalesRma(models.Model):
     def action_create_credit_note(self):
         """P5.3: a draft credit note for the received quantity at the price actually
         paid (the original invoice line's price, discount and taxes, OCA/rma#289),
-        one per customer and invoice for a batch; accountants post it."""
+        one per customer, company and invoice for a batch; accountants post it."""
         for rma in self:
             if (
                 rma.kind != "refund"
@@ -569,11 +725,14 @@ class AftersalesRma(models.Model):
                 raise UserError(_("%s is not a return with a passed inspection.", rma.name))
         groups = defaultdict(lambda: self.browse())
         for rma in self:
-            groups[(rma.commercial_partner_id, rma._original_invoice_line().move_id)] |= rma
+            # The company is part of the key: RMAs without an original invoice would
+            # otherwise share one credit note across companies.
+            invoice = rma._original_invoice_line().move_id
+            groups[(rma.commercial_partner_id, rma.company_id, invoice)] |= rma
         moves = self.env["account.move"]
         # RMA users prepare the credit note; only accounting users may post it (the
         # draft is created as superuser, posting keeps Odoo's own access rights).
-        for (partner, invoice), rmas in groups.items():
+        for (partner, company, invoice), rmas in groups.items():
             lines = []
             for rma in rmas:
                 source = rma._original_invoice_line()
@@ -606,12 +765,13 @@ class AftersalesRma(models.Model):
                 )
             move = (
                 self.env["account.move"]
+                .with_company(company)
                 .sudo()
                 .create(
                     {
                         "move_type": "out_refund",
                         "partner_id": partner.id,
-                        "company_id": rmas.company_id.id,
+                        "company_id": company.id,
                         "reversed_entry_id": invoice.id,
                         "invoice_origin": ", ".join(rmas.mapped("name")),
                         "currency_id": (invoice.currency_id or rmas.sale_order_id.currency_id)[
@@ -663,16 +823,23 @@ class AftersalesRma(models.Model):
         return True
 
     def _create_outgoing_pickings(self, send_back=False):
-        by_partner = defaultdict(lambda: self.browse())
+        """The replacement (exchange) or the goods sent back (failed inspection),
+        one transfer per customer and warehouse: they leave from the warehouse of
+        the original delivery, to where it went."""
+        by_route = defaultdict(lambda: self.browse())
         for rma in self:
-            by_partner[(rma.commercial_partner_id, rma.company_id)] |= rma
-        for (partner, company), rmas in by_partner.items():
-            warehouse = self.env["stock.warehouse"].search(
-                [("company_id", "=", company.id)], limit=1
+            warehouse = rma.picking_id.picking_type_id.warehouse_id or rma._default_warehouse()
+            if send_back:
+                # The goods leave from where they were received.
+                source = rma.return_picking_id.location_dest_id or warehouse.lot_stock_id
+            else:
+                source = warehouse.out_type_id.default_location_src_id or warehouse.lot_stock_id
+            customers = rma.picking_id.location_dest_id or self.env.ref(
+                "stock.stock_location_customers"
             )
-            source = company.aftersales_return_location_id if send_back else warehouse.lot_stock_id
-            source = source or warehouse.lot_stock_id
-            customers = self.env.ref("stock.stock_location_customers")
+            key = (rma.commercial_partner_id, rma.company_id, warehouse, source, customers)
+            by_route[key] |= rma
+        for (partner, company, warehouse, source, customers), rmas in by_route.items():
             picking = self.env["stock.picking"].create(
                 {
                     "partner_id": partner.id,
@@ -692,6 +859,7 @@ class AftersalesRma(models.Model):
                                 "product_uom": rma.product_id.uom_id.id,
                                 "location_id": source.id,
                                 "location_dest_id": customers.id,
+                                "warehouse_id": warehouse.id,
                                 "aftersales_rma_id": rma.id,
                                 "company_id": company.id,
                             }

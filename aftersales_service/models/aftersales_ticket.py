@@ -423,6 +423,43 @@ class AftersalesTicket(models.Model):
         newly_serious._notify_serious_complaint()
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_history(self):
+        """P1.1, P10.1: a ticket that led to repairs, returns or feedback is part of
+        the customer's service history; it is archived, not deleted."""
+        # sudo(): the guard must see the records the user cannot read (another
+        # team's repair, feedback the technician has no right to).
+        dependents = ("repair.order", "aftersales.rma", "aftersales.feedback")
+        counts = {
+            model: dict(
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
+            )
+            for model in dependents
+        }
+        for ticket in self:
+            repairs, returns, feedback = (counts[model].get(ticket, 0) for model in dependents)
+            found = [
+                text
+                for count, text in (
+                    (repairs, _("%s repair order(s)", repairs)),
+                    (returns, _("%s return(s) or exchange(s)", returns)),
+                    (feedback, _("%s customer feedback", feedback)),
+                )
+                if count
+            ]
+            if found:
+                raise UserError(
+                    _(
+                        "%(ticket)s cannot be deleted: it has %(found)s. Archive it instead, "
+                        "so that the customer's service history stays.",
+                        ticket=ticket.display_name,
+                        found=", ".join(found),
+                    )
+                )
+
     # ------------------------------------------------------------------
     # SLA engine hooks (aftersales.sla.mixin)
     # ------------------------------------------------------------------

@@ -35,3 +35,9 @@ from . import test_local_dates
 from . import test_company_scoped_decisions
 from . import test_tier_traceability
 from . import test_contract_duplicate
+from . import test_rma_partial_return
+from . import test_rma_local_dates
+from . import test_rma_delivery
+from . import test_rma_warehouse
+from . import test_rma_multi_company
+from . import test_history_deletion

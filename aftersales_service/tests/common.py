@@ -611,6 +611,54 @@ class AftersalesRmaCase(AftersalesDeskCase):
         picking._action_done()
         return picking
 
+    @classmethod
+    def bring_back(cls, rmas, passed=True, note=False):
+        """Confirm ``rmas``, receive their goods and inspect them."""
+        rmas.action_confirm()
+        rmas.action_create_return_transfer()
+        cls.receive(rmas)
+        rmas.action_inspect(passed, note)
+        return rmas
+
+    @classmethod
+    def delivered_line(cls, quantity=2, delivered=None, warehouse=None, company=None):
+        """A confirmed, not invoiced order line of ``quantity`` x the goods for the
+        customer, ``delivered`` of them (all by default) by a done delivery from
+        ``warehouse`` (the company's first)."""
+        company = company or cls.company
+        warehouse = warehouse or cls.env["stock.warehouse"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.goods, warehouse.lot_stock_id, quantity
+        )
+        order = (
+            cls.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "company_id": company.id,
+                    "warehouse_id": warehouse.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": cls.goods.id,
+                                "product_uom_qty": quantity,
+                                "price_unit": 1000,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.move_ids.quantity = quantity if delivered is None else delivered
+        delivery.move_ids.picked = True
+        delivery._action_done()
+        return order.order_line
+
 
 class AftersalesContractCase(AftersalesRepairCase):
     """Maintenance contracts (P7) of the desk's customer, whose salesperson is a
