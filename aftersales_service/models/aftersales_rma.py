@@ -861,6 +861,10 @@ class AftersalesRma(models.Model):
                                 "location_dest_id": customers.id,
                                 "warehouse_id": warehouse.id,
                                 "aftersales_rma_id": rma.id,
+                                # Goods sent back after a failed inspection are the
+                                # customer's again: the order line counts them as
+                                # delivered, so it offers no credit note for them.
+                                "sale_line_id": rma.sale_line_id.id if send_back else False,
                                 "company_id": company.id,
                             }
                         )

@@ -419,6 +419,24 @@ class RepairOrder(models.Model):
         repairs._aftersales_apply_service_type()
         return repairs
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_aftersales_feedback(self):
+        """P8.3: a repair whose customer was asked for feedback is history."""
+        # sudo(): the guard counts feedback the user may not read.
+        asked = (
+            self.env["aftersales.feedback"]
+            .sudo()
+            ._read_group([("repair_id", "in", self.ids)], ["repair_id"], ["__count"])
+        )
+        if asked:
+            raise UserError(
+                _(
+                    "%s has feedback from the customer and stays in the service history: "
+                    "cancel the repair instead of deleting it.",
+                    ", ".join(repair.name for repair, _count in asked),
+                )
+            )
+
     def write(self, vals):
         result = super().write(vals)
         if vals.keys() & {

@@ -89,6 +89,17 @@ class TestRmaPartialReturn(AftersalesRmaCase):
             self.rma(quantity=2)
         self.assertEqual(self.rma(quantity=1).quantity, 1)
 
+    def test_p5_2_goods_sent_back_after_a_failed_inspection_count_as_delivered(self):
+        """P5.2: once the rejected unit is back with the customer, the order line
+        counts 2 delivered again and offers no credit note for it."""
+        failed = self.bring_back(self.rma(quantity=1), passed=False, note="Water damage")
+        picking = failed.outgoing_picking_id
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        picking._action_done()
+        self.assertEqual(self.line.qty_delivered, 2)
+        self.assertEqual(self.line.qty_to_invoice, 0)
+
 
 @tagged("post_install", "-at_install", "aftersales")
 class TestRmaPartialReturnPortal(HttpCase):
