@@ -203,7 +203,9 @@ class ResCompany(models.Model):
         """Name of the time zone of the company's days: its working-hours
         calendar's (the one the SLA clock uses), else its address's, else the
         user's, else UTC."""
-        company = self[:1] or self.env.company
+        # sudo(): portal users and public pages count days too, and may not read
+        # working-hours calendars; only the zone's name comes out.
+        company = (self[:1] or self.env.company).sudo()
         return (
             company.resource_calendar_id.tz
             or company.partner_id.tz

@@ -179,9 +179,8 @@ class TestRepairDocuments(AftersalesDocumentCase):
         self.finish(repair)
         repair.action_aftersales_return(SIGNATURE, "Li Lei")
         end = repair.aftersales_repair_warranty_end
-        self.assertEqual(
-            end, fields.Date.to_date(repair.aftersales_returned_on) + relativedelta(months=3)
-        )
+        returned_on = self.company._aftersales_local_date(repair.aftersales_returned_on)
+        self.assertEqual(end, returned_on + relativedelta(months=3))
         html = self.html(self.repair_record, repair)
         self.assertIn(format_date(self.env, end), html)
         self.assertIn("o_aftersales_warranty_end", html)
