@@ -16,6 +16,7 @@ tests compare what the database held before and after:
 """
 
 import ast
+import configparser
 import importlib.util
 import json
 import re
@@ -23,11 +24,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg2
 import pytest
 from psycopg2 import sql
 from psycopg2.extras import Json
 
-from .conftest import CONF, DB, LOG, connect
+from .conftest import CONF, DB, LOG
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDONS = ("aftersales_service", "aftersales_service_report")
@@ -79,6 +81,27 @@ def manifest_version(addon):
 # ----------------------------------------------------------------------------
 # SQL helpers
 # ----------------------------------------------------------------------------
+def connect():
+    """A connection with the settings of the Odoo configuration file, so the test
+    reaches the same server whether it is the embedded cluster or the user's."""
+    parser = configparser.ConfigParser()
+    parser.read(CONF)
+    options = parser["options"]
+    params = {"dbname": DB}
+    for key, option in (
+        ("host", "db_host"),
+        ("port", "db_port"),
+        ("user", "db_user"),
+        ("password", "db_password"),
+    ):
+        value = options.get(option, "False")
+        if value not in ("False", ""):
+            params[key] = value
+    conn = psycopg2.connect(**params)
+    conn.autocommit = True
+    return conn
+
+
 def fetch(cur, query, params=None):
     cur.execute(query, params)
     return cur.fetchall()

@@ -31,9 +31,14 @@ How to add a refreshed record
        ``migrations/<version>/post-migration.py`` (with a manifest bump) whose own
        ``REFRESHED`` it passes to ``refresh_noupdate_records`` of this file, loaded
        with ``odoo.modules.migration.load_script``.
-    4. Run the upgrade layer (``tests/upgrade``): it writes the oldest listed values
-       into an installed database, upgrades it and checks every listed field equals
-       the XML again.
+    4. ``tests/upgrade/test_noupdate_listed.py`` (Odoo-free, in ``./setup/test.sh
+       --static``) fails while a noupdate field differs from the last release's
+       definition (``tests/upgrade/noupdate_released.json``) without an entry here.
+       The upgrade layer (``tests/upgrade/test_upgrade.py``) writes the oldest listed
+       values into an installed database, upgrades it and checks every listed field
+       equals the XML again.
+    5. When a version is released, record its definitions:
+       ``python3 tests/upgrade/noupdate_released.py <version>``.
 """
 
 import logging
