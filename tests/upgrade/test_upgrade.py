@@ -526,37 +526,59 @@ import json
 from odoo import SUPERUSER_ID, api
 from odoo.modules.migration import load_script
 
-migration = load_script({path!r}, "aftersales_refresh_guard")
-env = api.Environment(env.cr, SUPERUSER_ID, {{}})
-rule = env.ref({xmlid!r})
-rule.write({{"name": {old_name!r}, "domain_force": {custom!r}}})
-first = migration.refresh_noupdate_records(env, migration.MODULE, migration.REFRESHED)
-values = {{"name": rule.name, "domain_force": rule.domain_force}}
-second = migration.refresh_noupdate_records(env, migration.MODULE, migration.REFRESHED)
-print("RESULT " + json.dumps({{"first": first, "values": values, "second": second}}))
+params = json.loads(PARAMS)
+migration = load_script(params["path"], "aftersales_refresh_guard")
+env = api.Environment(env.cr, SUPERUSER_ID, {})
+refresh = migration.refresh_noupdate_records
+out = {}
+
+# A listed rule: one field still as an old version shipped it, one an administrator chose.
+rule = env.ref(params["rule"])
+rule.write({"name": params["old_name"], "domain_force": params["custom_domain"]})
+out["rule_first"] = refresh(env, migration.MODULE, migration.REFRESHED)[params["rule"]]
+out["rule"] = {"name": rule.name, "domain_force": rule.domain_force}
+out["second"] = refresh(env, migration.MODULE, migration.REFRESHED)
+
+# A template body, as the next changes of templates will list it (html, sanitized).
+template = env.ref(params["template"])
+shipped = template.body_html
+listed = {params["template"]: {"body_html": [params["old_body"]]}}
+template.body_html = params["old_body"]
+out["old_body"] = refresh(env, migration.MODULE, listed)[params["template"]]
+out["old_body_refreshed"] = template.body_html == shipped
+out["body_again"] = refresh(env, migration.MODULE, listed)[params["template"]]
+template.body_html = params["custom_body"]
+out["custom_body"] = refresh(env, migration.MODULE, listed)[params["template"]]
+out["custom_body_kept"] = template.body_html == params["custom_body"]
+print("RESULT " + json.dumps(out))
 env.cr.rollback()
 """
 
 
 def test_refresh_keeps_a_value_an_administrator_chose(upgrade):
-    """A refreshed field the database holds with a value no version shipped is kept
-    (and reported); a second run has nothing left to do. In a rolled-back shell."""
-    xmlid = "aftersales_service.aftersales_contract_rule_portal"
+    """The refresh itself, in a rolled-back ``odoo shell``: a listed field still
+    holding an old shipped value is rewritten, one holding a value no version
+    shipped is kept and reported, a second run has nothing left to do; the same for
+    a template's html body."""
+    rule = "aftersales_service.aftersales_contract_rule_portal"
     [(_addon, _version, module)] = [
-        m for m in post_migrations() if xmlid in getattr(m[2], "REFRESHED", {})
+        m for m in post_migrations() if rule in getattr(m[2], "REFRESHED", {})
     ]
-    custom = (
-        "[('commercial_partner_id', '=', user.commercial_partner_id.id), ('state', '=', 'active')]"
-    )
-    script = GUARD_SCRIPT.format(
-        path=module.__file__,
-        xmlid=xmlid,
-        old_name=module.REFRESHED[xmlid]["name"][0],
-        custom=custom,
-    )
+    params = {
+        "path": module.__file__,
+        "rule": rule,
+        "old_name": module.REFRESHED[rule]["name"][0],
+        "custom_domain": (
+            "[('commercial_partner_id', '=', user.commercial_partner_id.id),"
+            " ('state', '=', 'active')]"
+        ),
+        "template": REWORDED_TEMPLATE,
+        "old_body": "<p>Dear customer, your maintenance contract ends soon.</p>",
+        "custom_body": "<p>Our own words about your contract.</p>",
+    }
     done = subprocess.run(
         [sys.executable, "-m", "odoo", "shell", "-c", CONF, "-d", DB, "--no-http"],
-        input=script,
+        input=GUARD_SCRIPT.replace("PARAMS", repr(json.dumps(params))),
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -565,12 +587,17 @@ def test_refresh_keeps_a_value_an_administrator_chose(upgrade):
     )
     results = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert results, done.stdout + done.stderr
-    result = json.loads(results[0].removeprefix("RESULT "))
-    assert result["first"][xmlid] == {"refreshed": ["name"], "kept": ["domain_force"]}
-    assert result["values"] == {
-        "name": upgrade["current_xml"][xmlid]["name"],
-        "domain_force": custom,
+    out = json.loads(results[0].removeprefix("RESULT "))
+    assert out["rule_first"] == {"refreshed": ["name"], "kept": ["domain_force"]}
+    assert out["rule"] == {
+        "name": upgrade["current_xml"][rule]["name"],
+        "domain_force": params["custom_domain"],
     }
-    assert "domain_force was changed in this database, so the upgrade kept it" in done.stderr
-    assert [x for x, v in result["second"].items() if v["refreshed"]] == []
-    assert result["second"][xmlid]["kept"] == ["domain_force"]
+    assert f"{rule}: domain_force was changed in this database" in done.stderr
+    assert [x for x, v in out["second"].items() if v["refreshed"]] == []
+    assert out["second"][rule]["kept"] == ["domain_force"]
+    assert out["old_body"] == {"refreshed": ["body_html"], "kept": []}
+    assert out["old_body_refreshed"]
+    assert out["body_again"] == {"refreshed": [], "kept": []}
+    assert out["custom_body"] == {"refreshed": [], "kept": ["body_html"]}
+    assert out["custom_body_kept"]

@@ -20,6 +20,11 @@ What is rewritten, and what is not
     created or deleted, and ``ir_model_data`` keeps ``noupdate = True``. Running
     the script twice changes nothing the second time.
 
+    Translated fields (a template's subject and body, a stage's name) are compared
+    and rewritten in English, the source language; other languages keep their
+    translation (all of it for a char or text field, each term whose text is
+    unchanged or nearly so for html), as when Odoo's loader rewrites a source text.
+
 How to add a refreshed record
     1. Change the record in its data file as usual.
     2. Add its xmlid to ``REFRESHED`` below with, for each field you changed, the
@@ -97,11 +102,13 @@ def refresh_noupdate_records(env, module, refreshed):
         node = definitions[xmlid]
         stale, kept = [], []
         for fname, old_values in previous.items():
-            shipped = _shipped_value(importer, record, node, fname)
+            field = record._fields[fname]
+            # As stored: an html field holds its sanitized value, not the XML's text.
+            shipped = field.convert_to_cache(_shipped_value(importer, record, node, fname), record)
             current = record[fname]
             if _same(current, shipped):
                 continue
-            if any(_same(current, old) for old in old_values):
+            if any(_same(current, field.convert_to_cache(old, record)) for old in old_values):
                 stale.append(fname)
             else:
                 kept.append(fname)
