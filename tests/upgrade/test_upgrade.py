@@ -107,6 +107,11 @@ def fetch(cur, query, params=None):
     return cur.fetchall()
 
 
+def q(query, *identifiers):
+    """``query`` with its ``{}`` filled with quoted identifiers (tables, columns)."""
+    return sql.SQL(query).format(*map(sql.Identifier, identifiers))
+
+
 def table_of(model):
     return TABLES.get(model, model.replace(".", "_"))
 
@@ -234,7 +239,7 @@ def fill_every_state(cur):
     )
     for model, fname, values in selections:
         table = table_of(model)
-        present = {v for (v,) in fetch(cur, f'SELECT DISTINCT "{fname}" FROM "{table}"')}
+        present = {v for (v,) in fetch(cur, q("SELECT DISTINCT {} FROM {}", fname, table))}
         for value in values:
             if value not in present:
                 clone(cur, table, {fname: value})
@@ -246,7 +251,7 @@ def fill_every_state(cur):
         clone(cur, "aftersales_ticket", {"stage_id": stage_id})
     for table in business_tables(cur):
         if "active" in columns(cur, table) and not fetch(
-            cur, f'SELECT 1 FROM "{table}" WHERE active IS NOT TRUE LIMIT 1'
+            cur, q("SELECT 1 FROM {} WHERE active IS NOT TRUE LIMIT 1", table)
         ):
             clone(cur, table, {"active": False})
 
@@ -260,7 +265,7 @@ STOPPED_CRON = "aftersales_service.ir_cron_aftersales_plan_callbacks"
 MOVED_SEQUENCE = "aftersales_service.seq_aftersales_ticket"
 MOVED_TO = 4241
 REWORDED_TEMPLATE = "aftersales_service.mail_template_contract_expiry"
-REWORDED_TEMPLATE_SUBJECT = "Votre demande {{ object.name }}"
+REWORDED_TEMPLATE_SUBJECT = "Your contract {{ object.name }} ends soon: let us renew it"
 RENAMED_STAGE = "aftersales_service.aftersales_stage_cancelled"
 TIGHTENED_RULE = "aftersales_service.aftersales_rma_rule_portal"
 TIGHTENED_DOMAIN = (
@@ -304,12 +309,12 @@ def write_old_definitions(cur, refreshed):
 def snapshot(cur):
     snap = {"counts": {}, "states": {}, "noupdate": {}, "sequences": {}}
     for table in business_tables(cur):
-        [(snap["counts"][table],)] = fetch(cur, f'SELECT count(*) FROM "{table}"')
+        [(snap["counts"][table],)] = fetch(cur, q("SELECT count(*) FROM {}", table))
         cols = columns(cur, table)
         for fname in ("state", "stage_id", "active"):
             if fname in cols:
                 for value, count in fetch(
-                    cur, f'SELECT "{fname}", count(*) FROM "{table}" GROUP BY 1'
+                    cur, q("SELECT {}, count(*) FROM {} GROUP BY 1", fname, table)
                 ):
                     snap["states"][table, fname, value] = count
     snap["xmlids"] = fetch(
@@ -330,7 +335,9 @@ def snapshot(cur):
     ):
         pg_value = None
         if implementation == "standard":
-            pg_value = fetch(cur, f"SELECT last_value, is_called FROM ir_sequence_{seq_id:03d}")[0]
+            pg_value = fetch(
+                cur, q("SELECT last_value, is_called FROM {}", f"ir_sequence_{seq_id:03d}")
+            )[0]
         snap["sequences"][seq_id] = (number_next, pg_value)
     snap["duplicates"] = duplicates(cur)
     snap["versions"] = dict(
