@@ -1,6 +1,6 @@
 {
     "name": "After-Sales Service",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
     "summary": "Customer tiering, service tickets and complaints, SLA on working hours, "
     "repairs, returns, maintenance contracts, feedback and KPIs",

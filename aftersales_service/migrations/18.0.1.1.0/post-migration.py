@@ -1,0 +1,192 @@
+"""Bring the ``noupdate`` records whose shipped definition changed up to date (issue 13).
+
+Record rules, crons, sequences, mail templates and the seeded stages, teams and
+policies are loaded from ``noupdate="1"`` files: ``-u`` creates the records a
+database lacks and leaves the existing ones as they are, so a database installed
+before a change keeps the old definition. In Odoo 18 that skip is decided by the
+file's flag (``odoo/tools/convert.py``, ``xml_import._tag_record``), not by
+``ir_model_data.noupdate``: setting that column to false in a pre-migration changes
+nothing. This script therefore reloads the changed fields itself, after the module's
+data is loaded (``post``), with the loader Odoo uses at install (``xml_import`` in
+``init`` mode), from the module's own data files: the XML stays the only definition.
+
+What is rewritten, and what is not
+    Only the fields listed for a record in ``REFRESHED``, and only where the database
+    still holds a value an earlier version shipped. A value an administrator chose
+    (a customised template, a rule tightened by hand) is kept and logged as a
+    warning together with the shipped value, for them to review. Fields that users
+    own are never listed: a cron's schedule (``nextcall``, interval) and ``active``
+    flag, a sequence's next number, a stage's name, order and folding. Nothing is
+    created or deleted, and ``ir_model_data`` keeps ``noupdate = True``. Running
+    the script twice changes nothing the second time.
+
+    Translated fields (a template's subject and body, a stage's name) are compared
+    and rewritten in English, the source language; other languages keep their
+    translation (all of it for a char or text field, each term whose text is
+    unchanged or nearly so for html), as when Odoo's loader rewrites a source text.
+
+How to add a refreshed record
+    1. Change the record in its data file as usual.
+    2. Add its xmlid to ``REFRESHED`` below with, for each field you changed, the
+       values that field had in the XML of earlier versions (``git log -p`` of the
+       data file), and a comment saying why an existing database needs the change.
+       Only scalar fields (char, text, html, selection, boolean, numbers) can be
+       listed; a relational field needs this script extended first.
+    3. Once 18.0.1.1.0 is released, a later change goes in a new
+       ``migrations/<version>/post-migration.py`` (with a manifest bump) whose own
+       ``REFRESHED`` it passes to ``refresh_noupdate_records`` of this file, loaded
+       with ``odoo.modules.migration.load_script``.
+    4. ``tests/upgrade/test_noupdate_listed.py`` (Odoo-free, in ``./setup/test.sh
+       --static``) fails while a noupdate field differs from the last release's
+       definition (``tests/upgrade/noupdate_released.json``) without an entry here.
+       The upgrade layer (``tests/upgrade/test_upgrade.py``) writes the oldest listed
+       values into an installed database, upgrades it and checks every listed field
+       equals the XML again.
+    5. When a version is released, record its definitions:
+       ``python3 tests/upgrade/noupdate_released.py <version>``.
+"""
+
+import logging
+
+from lxml import etree
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.module import get_manifest
+from odoo.tools import file_open
+from odoo.tools.convert import _eval_xml, xml_import
+from odoo.tools.misc import str2bool
+
+_logger = logging.getLogger("odoo.addons.aftersales_service.migrations")
+
+MODULE = "aftersales_service"
+
+# xmlid -> {field: [values earlier versions shipped]}.
+REFRESHED = {
+    # c95c5bf: draft contracts are internal until sent, yet portal customers saw them
+    # in "My contracts"; the portal pages read contracts through this rule.
+    "aftersales_service.aftersales_contract_rule_portal": {
+        "name": ["Maintenance contract: portal customers see their own"],
+        "domain_force": ["[('commercial_partner_id', '=', user.commercial_partner_id.id)]"],
+    },
+    # 1de9d91: the flag came after the stage. Without it on the seeded "Cancelled"
+    # stage, cancelled requests get feedback requests and satisfaction callbacks and
+    # count in the KPIs and technician scores.
+    "aftersales_service.aftersales_stage_cancelled": {
+        "is_cancelled": [False],
+    },
+}
+
+
+def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    refresh_noupdate_records(env, MODULE, REFRESHED)
+
+
+def refresh_noupdate_records(env, module, refreshed):
+    """Rewrite the listed fields of the listed records from ``module``'s data files
+    where they still hold a previously shipped value.
+
+    Returns ``{xmlid: {"refreshed": [fields], "kept": [fields]}}`` ("kept": the
+    database holds a value no version shipped, left as it is).
+    """
+    definitions = _shipped_records(module, refreshed)
+    importer = xml_import(env, module, idref={}, mode="init", noupdate=True)
+    summary = {}
+    for xmlid, previous in refreshed.items():
+        record = env.ref(xmlid, raise_if_not_found=False)
+        if not record:
+            # The data file recreates a missing noupdate record on -u, so this is
+            # an entry left in the list after its record was removed from the XML.
+            _logger.warning("%s is listed for refresh but does not exist; skipped", xmlid)
+            continue
+        node = definitions[xmlid]
+        stale, kept = [], []
+        for fname, old_values in previous.items():
+            field = record._fields[fname]
+            # As stored: an html field holds its sanitized value, not the XML's text.
+            shipped = field.convert_to_cache(_shipped_value(importer, record, node, fname), record)
+            current = record[fname]
+            if _same(current, shipped):
+                continue
+            if any(_same(current, field.convert_to_cache(old, record)) for old in old_values):
+                stale.append(fname)
+            else:
+                kept.append(fname)
+                _logger.warning(
+                    "%s: %s was changed in this database, so the upgrade kept it: %r. "
+                    "This version ships %r; review whether to apply it.",
+                    xmlid,
+                    fname,
+                    current,
+                    shipped,
+                )
+        if stale:
+            reduced = etree.Element("record", node.attrib)
+            reduced.extend(
+                etree.fromstring(etree.tostring(child))
+                for child in node.iterchildren("field")
+                if child.get("name") in stale
+            )
+            root = etree.Element("odoo", noupdate="1")
+            root.append(reduced)
+            importer.parse(root)
+            _logger.info("%s: refreshed %s from the data file", xmlid, ", ".join(stale))
+        summary[xmlid] = {"refreshed": stale, "kept": kept}
+    return summary
+
+
+def _shipped_records(module, refreshed):
+    """``{xmlid: <record> element}`` from the module's data files, for the listed
+    records; a listed record outside a noupdate block is a mistake in the list
+    (Odoo updates such records itself)."""
+    wanted = {xmlid.partition(".")[2]: xmlid for xmlid in refreshed}
+    found = {}
+    for path in get_manifest(module)["data"]:
+        if not path.endswith(".xml"):
+            continue
+        with file_open(f"{module}/{path}", "rb") as f:
+            tree = etree.parse(f)
+        for node in tree.getroot().iter("record"):
+            rec_id = node.get("id", "")
+            xmlid = wanted.get(rec_id) or wanted.get(rec_id.partition(".")[2])
+            if not xmlid:
+                continue
+            blocks = [node.getparent(), *node.getparent().iterancestors()]
+            if not any(str2bool(b.get("noupdate", "0")) for b in blocks):
+                raise ValueError(f"{xmlid} ({path}) is not noupdate: Odoo updates it on -u")
+            found[xmlid] = node
+    missing = set(refreshed) - set(found)
+    if missing:
+        raise ValueError(f"Not in {module}'s data files: {', '.join(sorted(missing))}")
+    for xmlid, fields in refreshed.items():
+        names = {child.get("name") for child in found[xmlid].iterchildren("field")}
+        if set(fields) - names:
+            raise ValueError(f"{xmlid} has no field {', '.join(sorted(set(fields) - names))}")
+    return found
+
+
+def _shipped_value(importer, record, node, fname):
+    """The value the data file gives ``fname``, as ``_tag_record`` would load it."""
+    field = record._fields[fname]
+    if field.relational:
+        raise NotImplementedError(f"{record._name}.{fname}: relational fields are not refreshed")
+    value = _eval_xml(importer, node.find(f"field[@name='{fname}']"), importer.env)
+    if field.type == "boolean" and isinstance(value, str):
+        return str2bool(value)
+    if field.type == "integer":
+        return int(value)
+    if field.type in ("float", "monetary"):
+        return float(value)
+    return value
+
+
+def _same(a, b):
+    """Equal values, whitespace in texts aside (a domain re-indented is the same
+    domain); empty texts and False are both 'no value'."""
+
+    def norm(value):
+        if isinstance(value, str):
+            return " ".join(value.split()) or False
+        return value if value is not None else False
+
+    return norm(a) == norm(b)
