@@ -40,6 +40,9 @@ UPGRADE_TIMEOUT = 900
 TABLES = {"ir.actions.server": "ir_act_server"}
 # Columns every write touches.
 VOLATILE = {"write_date", "write_uid"}
+# Columns the migrations fill in on existing rows (demo repairs among them), with
+# their own test.
+BACKFILLED = {"aftersales_done_at", "aftersales_repair_warranty_end"}
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d [\d:,]+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>\S+): ")
 
 
@@ -358,6 +361,20 @@ def refreshed_values(cur, refreshed):
 # ----------------------------------------------------------------------------
 # The upgrade, once
 # ----------------------------------------------------------------------------
+def forget_repair_completion(cur):
+    """Done repairs of an older install have no stored completion (18.0.1.1.0 added
+    it): ``{repair id: the instant the migration should take}``."""
+    rows = fetch(
+        cur,
+        """
+        UPDATE repair_order SET aftersales_done_at = NULL
+         WHERE state = 'done'
+     RETURNING id, COALESCE(sla_solved_at, write_date)
+        """,
+    )
+    return dict(rows)
+
+
 @pytest.fixture(scope="module")
 def upgrade():
     refreshed = refreshed_fields()
@@ -369,6 +386,7 @@ def upgrade():
         apply_user_edits(cur)
         write_old_definitions(cur, refreshed)
         old_definitions = refreshed_values(cur, refreshed)
+        forgotten = forget_repair_completion(cur)
         before = snapshot(cur)
     cmd = [
         sys.executable,
@@ -397,6 +415,7 @@ def upgrade():
         "upgraded": upgraded,
         "before": before,
         "after": after,
+        "forgotten_completions": forgotten,
         "conn": conn,
     }
     conn.close()
@@ -483,7 +502,7 @@ def test_noupdate_records_keep_everything_else(upgrade):
     assert after.keys() == before.keys()
     changed = {}
     for xmlid, old in before.items():
-        skip = VOLATILE | set(refreshed.get(xmlid, ()))
+        skip = VOLATILE | BACKFILLED | set(refreshed.get(xmlid, ()))
         diff = {
             col: (value, after[xmlid][col])
             for col, value in old.items()
@@ -608,3 +627,20 @@ def test_refresh_keeps_a_value_an_administrator_chose(upgrade):
     assert out["body_again"] == {"refreshed": [], "kept": []}
     assert out["custom_body"] == {"refreshed": [], "kept": ["body_html"]}
     assert out["custom_body_kept"]
+
+
+def test_done_repairs_get_their_completion_and_repair_warranty(upgrade):
+    """The repair warranty of repairs done before the upgrade runs from when they
+    were done, not from their last edit."""
+    forgotten = upgrade["forgotten_completions"]
+    assert forgotten, "the demo data has no done repair"
+    with upgrade["conn"].cursor() as cur:
+        rows = fetch(
+            cur,
+            "SELECT id, aftersales_done_at, aftersales_repair_warranty_end"
+            " FROM repair_order WHERE id = ANY(%s)",
+            [list(forgotten)],
+        )
+    for repair_id, done_at, warranty_end in rows:
+        assert done_at == forgotten[repair_id], repair_id
+        assert warranty_end, repair_id

@@ -80,6 +80,29 @@ REFRESHED = {
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     refresh_noupdate_records(env, MODULE, REFRESHED)
+    backfill_repair_completion(env)
+
+
+def backfill_repair_completion(env):
+    """Repairs done before 18.0.1.1.0 have no stored completion, and their repair
+    warranty ran from their last edit (issue 13). Their completion is the SLA
+    clock's solution time (set when the repair was marked done), else the last
+    edit, and the repair warranty end is computed again from it."""
+    env.cr.execute(
+        """
+        UPDATE repair_order
+           SET aftersales_done_at = COALESCE(sla_solved_at, write_date)
+         WHERE state = 'done' AND aftersales_done_at IS NULL
+     RETURNING id
+        """
+    )
+    repairs = env["repair.order"].browse([row[0] for row in env.cr.fetchall()])
+    if not repairs:
+        return
+    repairs.invalidate_recordset(["aftersales_done_at"])
+    env.add_to_compute(repairs._fields["aftersales_repair_warranty_end"], repairs)
+    repairs.flush_recordset(["aftersales_repair_warranty_end"])
+    _logger.info("Stored the completion of %s done repairs from their history", len(repairs))
 
 
 def refresh_noupdate_records(env, module, refreshed):
