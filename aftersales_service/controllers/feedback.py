@@ -8,6 +8,7 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from ..models.aftersales_feedback import FOUR_LEVELS, SERVICE_CRITERIA, TECHNICIAN_CRITERIA
+from .portal import is_record_id
 
 FORM_FIELDS = (*TECHNICIAN_CRITERIA, *SERVICE_CRITERIA, "comment", "is_complaint")
 
@@ -24,6 +25,8 @@ class AftersalesFeedbackController(http.Controller):
     def aftersales_feedback(self, feedback_id, access_token=None, **post):
         # The token is the customer's key to this one record: checked before anything
         # is read, then the record is handled as superuser.
+        if not is_record_id(feedback_id):
+            return request.render("aftersales_service.feedback_page_invalid", status=404)
         feedback = request.env["aftersales.feedback"].sudo().browse(feedback_id).exists()
         if (
             not feedback
@@ -42,7 +45,7 @@ class AftersalesFeedbackController(http.Controller):
         if request.httprequest.method == "POST":
             values = {name: post.get(name) for name in FORM_FIELDS}
             try:
-                feedback.action_submit(values)
+                feedback._submit_answers(values)
             except UserError as exc:
                 error = exc.args[0]
             else:

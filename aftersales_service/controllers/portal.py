@@ -14,6 +14,8 @@ from odoo.osv import expression
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.aftersales_ticket import TEXT_LIMITS
+
 #: P2.2: the free-text data a customer gives on the request form. Only these fields,
 #: the request type, the product and the purchase date are read from the form; the
 #: customer, the company and the channel are set by the server.
@@ -37,7 +39,25 @@ FORM_FIELD_ORDER = (
 )
 
 
+#: Largest id a record can have (PostgreSQL ``integer``): an id from a URL or a form
+#: beyond it names no record, rather than breaking the query.
+MAX_RECORD_ID = 2**31 - 1
+
+
+def is_record_id(value):
+    """Whether ``value`` (an int or the text of one) can be the id of a record."""
+    try:
+        return 0 < int(value) <= MAX_RECORD_ID
+    except (TypeError, ValueError):
+        return False
+
+
 class AftersalesCustomerPortal(CustomerPortal):
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        if not is_record_id(document_id):
+            raise MissingError(request.env._("This document does not exist."))
+        return super()._document_check_access(model_name, document_id, access_token)
+
     # ------------------------------------------------------------------
     # Portal home
     # ------------------------------------------------------------------
@@ -187,9 +207,16 @@ class AftersalesCustomerPortal(CustomerPortal):
             ticket_values, errors = self._aftersales_ticket_form_validate(post, products)
             if not errors:
                 try:
-                    # The customer's own rights (create ACL and record rules), no sudo.
+                    # Portal users have no create access on tickets: the request is
+                    # created as superuser from the checked values only (whitelist:
+                    # _aftersales_ticket_form_validate), for the user's own entity.
                     with request.env.cr.savepoint():
-                        ticket = request.env["aftersales.ticket"].create(ticket_values)
+                        ticket = (
+                            request.env["aftersales.ticket"]
+                            .sudo()
+                            .with_company(ticket_values["company_id"])
+                            .create(ticket_values)
+                        )
                 except (UserError, ValidationError) as error:
                     errors["form"] = error.args[0]
                 else:
@@ -252,6 +279,13 @@ class AftersalesCustomerPortal(CustomerPortal):
         for name in FORM_REQUIRED_TEXT_FIELDS:
             if not text[name]:
                 errors[name] = required_messages[name]
+        for name, value in text.items():
+            if len(value) > TEXT_LIMITS[name]:
+                errors[name] = _(
+                    "Please keep this under %(max)s characters (it has %(length)s).",
+                    max=TEXT_LIMITS[name],
+                    length=len(value),
+                )
 
         product = self._aftersales_ticket_form_product(form.get("product_id"), products)
         if not form.get("product_id"):
@@ -278,7 +312,8 @@ class AftersalesCustomerPortal(CustomerPortal):
                     )
         if errors:
             # Shown in the order of the form.
-            return {}, {name: errors[name] for name in FORM_FIELD_ORDER if name in errors}
+            order = [*FORM_FIELD_ORDER, *(name for name in errors if name not in FORM_FIELD_ORDER)]
+            return {}, {name: errors[name] for name in order if name in errors}
 
         user = request.env.user
         values = {name: text[name] or False for name in FORM_TEXT_FIELDS}

@@ -141,8 +141,9 @@ class AftersalesContractPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if contract_sudo.state == "draft":
-            # Being prepared: not the customer's contract yet, whoever asks.
+        if contract_sudo.state in HIDDEN_STATES:
+            # Being prepared, or cancelled before it ran: not the customer's
+            # contract, whoever asks (the list does not show them either).
             return request.redirect("/my")
         values = self._aftersales_contract_get_page_view_values(contract_sudo, access_token, **kw)
         return request.render("aftersales_service.portal_my_contract", values)

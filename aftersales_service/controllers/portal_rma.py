@@ -21,6 +21,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.aftersales_rma import CLOSED_STATES
+from .portal import is_record_id
 
 #: The free text a customer gives on the form; nothing else is copied from it.
 RMA_FORM_TEXT_FIELDS = ("description", "evidence")
@@ -313,10 +314,9 @@ class AftersalesRmaPortal(CustomerPortal):
     def _aftersales_rma_own_line(self, line_id):
         """The delivered order line ``line_id`` if it was sold to the user's
         commercial entity, else an empty recordset (never trust the posted id)."""
-        try:
-            line_id = int(line_id)
-        except (TypeError, ValueError):
+        if not is_record_id(line_id):
             return request.env["sale.order.line"].sudo().browse()
+        line_id = int(line_id)
         # sudo(): see _aftersales_rma_delivered_lines; the domain does the check.
         return (
             request.env["sale.order.line"]

@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.workflow import workflow_step
+
 CALLBACK_METHODS = [("phone", "Phone"), ("online", "Online"), ("visit", "Visit")]
 CALLBACK_PURPOSES = [
     ("satisfaction", "Satisfaction after a service"),
@@ -29,7 +31,7 @@ class AftersalesCallback(models.Model):
 
     _name = "aftersales.callback"
     _description = "After-Sales Customer Callback"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.workflow.guard", "mail.thread", "mail.activity.mixin"]
     _order = "planned_date, id"
     _check_company_auto = True
 
@@ -96,6 +98,26 @@ class AftersalesCallback(models.Model):
     ]
 
     # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """A callback is done, missed or cancelled through its buttons; the planner owns its key."""
+        return dict(
+            super()._aftersales_workflow_fields(),
+            state=None,
+            done_at=None,
+            plan_key=None,
+        )
+
+    @api.model
+    def _aftersales_user_links(self):
+        return (
+            *super()._aftersales_user_links(),
+            "ticket_id",
+        )
+
+    # ------------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------------
     @api.depends("partner_id", "purpose")
@@ -122,6 +144,7 @@ class AftersalesCallback(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @workflow_step
     def action_done(self):
         """Record the callback as made: what the customer said is required (P1.5)."""
         for callback in self:
@@ -137,14 +160,17 @@ class AftersalesCallback(models.Model):
         self.write({"state": "done", "done_at": fields.Datetime.now()})
         return True
 
+    @workflow_step
     def action_missed(self):
         self.filtered(lambda c: c.state == "planned").write({"state": "missed"})
         return True
 
+    @workflow_step
     def action_cancel(self):
         self.filtered(lambda c: c.state == "planned").write({"state": "cancelled"})
         return True
 
+    @workflow_step
     def action_reset_to_planned(self):
         self.filtered(lambda c: c.state in ("missed", "cancelled")).write({"state": "planned"})
         return True

@@ -9,6 +9,7 @@ class AftersalesCategory(models.Model):
 
     _name = "aftersales.category"
     _description = "After-Sales Problem Category"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "complaint_category, sequence, name"
 
     # ------------------------------------------------------------------

@@ -7,6 +7,7 @@ class AftersalesCertification(models.Model):
 
     _name = "aftersales.certification"
     _description = "Technician Certification"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "user_id, categ_id"
 
     # ------------------------------------------------------------------

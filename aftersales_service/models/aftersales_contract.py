@@ -8,6 +8,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.workflow import workflow_step
+
 CONTRACT_STATES = [
     ("draft", "Draft"),
     ("active", "Active"),
@@ -44,7 +46,7 @@ class AftersalesContract(models.Model):
 
     _name = "aftersales.contract"
     _description = "Maintenance Contract"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.workflow.guard", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -197,6 +199,44 @@ class AftersalesContract(models.Model):
                     )
                 )
 
+    @api.constrains(
+        "parts_discount", "price", "visits_per_year", "response_hours", "resolution_hours"
+    )
+    def _check_terms(self):
+        """P7.1: the terms price contract service; they must make sense."""
+        for contract in self:
+            if not 0 <= contract.parts_discount <= 100:
+                raise ValidationError(
+                    _(
+                        "%(contract)s: the parts discount is a percentage from 0 to 100 (it "
+                        "is %(value)s).",
+                        contract=contract.display_name,
+                        value=contract.parts_discount,
+                    )
+                )
+            for fname in ("price", "visits_per_year", "response_hours", "resolution_hours"):
+                if contract[fname] < 0:
+                    raise ValidationError(
+                        _(
+                            "%(contract)s: %(term)s cannot be negative (it is %(value)s).",
+                            contract=contract.display_name,
+                            term=self._fields[fname].get_description(self.env)["string"],
+                            value=contract[fname],
+                        )
+                    )
+
+    @api.constrains("state", "line_ids")
+    def _check_covers_something(self):
+        for contract in self:
+            if contract.state in IN_FORCE_STATES and not contract.line_ids:
+                raise ValidationError(
+                    _(
+                        "%s covers nothing: add the covered products or serials before it "
+                        "comes into force.",
+                        contract.display_name,
+                    )
+                )
+
     @api.constrains("state", "date_start", "date_end", "partner_id", "line_ids")
     def _check_overlapping_coverage(self):
         """One serial is covered by one contract at a time (P7.1): two contracts in
@@ -238,6 +278,29 @@ class AftersalesContract(models.Model):
             )
 
     # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """A contract comes into force, is renewed, cancelled and reminded through its steps."""
+        return dict(
+            super()._aftersales_workflow_fields(),
+            state=None,
+            reminder_date_end=None,
+            reminder_sent_at=None,
+            previous_contract_id=None,
+            cancel_reason=None,
+            sale_order_id=None,
+        )
+
+    @api.model
+    def _aftersales_user_links(self):
+        return (
+            *super()._aftersales_user_links(),
+            "sale_order_id",
+        )
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -276,6 +339,7 @@ class AftersalesContract(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @workflow_step
     def action_activate(self):
         """Put draft contracts in force (state from their dates, P7.1)."""
         for contract in self:
@@ -295,6 +359,7 @@ class AftersalesContract(models.Model):
         )._mark_renewed()
         return True
 
+    @workflow_step
     def action_cancel(self, reason=None):
         for contract in self:
             if contract.state in ("expired", "renewed", "cancelled"):
@@ -309,6 +374,7 @@ class AftersalesContract(models.Model):
         self.sale_order_id.filtered(lambda o: o.state in ("draft", "sent"))._action_cancel()
         return True
 
+    @workflow_step
     def action_reset_to_draft(self):
         for contract in self:
             if contract.state not in ("active", "expiring", "cancelled"):
@@ -326,6 +392,7 @@ class AftersalesContract(models.Model):
             "context": {"default_contract_ids": self.ids},
         }
 
+    @workflow_step
     def action_renew(self):
         """P7.3: the successor contract (draft, from the day after the end, same
         terms and lines) and the quotation that bills it, opened for the sales rep."""
@@ -374,6 +441,7 @@ class AftersalesContract(models.Model):
             "target": "current",
         }
 
+    @workflow_step
     def action_create_quotation(self):
         """P7.3: the quotation that bills a new contract; confirming it activates
         the contract."""
@@ -532,11 +600,13 @@ class AftersalesContract(models.Model):
         self.sale_order_id = order
         return order
 
+    @workflow_step
     def _on_quotation_confirmed(self):
         """The customer accepted the renewal: the successor comes into force and the
         previous contract is renewed (its renewal task is done)."""
         self.filtered(lambda c: c.state == "draft").action_activate()
 
+    @workflow_step
     def _on_quotation_cancelled(self):
         """The renewal quotation was cancelled: the successor goes back to draft and
         the previous contract follows its dates again."""
@@ -551,6 +621,7 @@ class AftersalesContract(models.Model):
             lambda c: c.state == "expiring" and c.reminder_date_end == c.date_end
         )._schedule_renewal_activities()
 
+    @workflow_step
     def _mark_renewed(self):
         self.write({"state": "renewed"})
         self._close_renewal_activities(_("Renewed"))
@@ -573,6 +644,7 @@ class AftersalesContract(models.Model):
     # ------------------------------------------------------------------
     # Business methods: states from dates and the reminder (P7.2)
     # ------------------------------------------------------------------
+    @workflow_step
     def _sync_state_from_dates(self, today=None):
         """Active ↔ expiring ↔ expired from the dates, for ``self``, on ``today``
         (default: each company's own calendar day)."""

@@ -7,6 +7,7 @@ class AftersalesContractLine(models.Model):
 
     _name = "aftersales.contract.line"
     _description = "Maintenance Contract Covered Item"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "contract_id, id"
     _check_company_auto = True
 
@@ -30,6 +31,20 @@ class AftersalesContractLine(models.Model):
         help="Empty: every unit of the product the customer has is covered.",
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for line in self:
+            if line.quantity <= 0:
+                raise ValidationError(
+                    _(
+                        "%(contract)s: the covered quantity of %(product)s must be positive "
+                        "(it is %(value)s).",
+                        contract=line.contract_id.display_name,
+                        product=line.product_id.display_name,
+                        value=line.quantity,
+                    )
+                )
 
     @api.constrains("product_id", "lot_id")
     def _check_lot_product(self):

@@ -5,6 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.workflow import workflow_step
+
 #: P8.2: the technician is rated on four levels.
 FOUR_LEVELS = [
     ("4", "Very satisfied"),
@@ -20,6 +22,8 @@ TECHNICIAN_CRITERIA = (
     "technician_promise",
 )
 SERVICE_CRITERIA = ("service_attitude", "response_speed", "resolution_efficiency")
+#: A comment is a few sentences, not a document.
+COMMENT_MAX_LENGTH = 5000
 FEEDBACK_STATES = [
     ("requested", "Requested"),
     ("answered", "Answered"),
@@ -36,7 +40,7 @@ class AftersalesFeedback(models.Model):
 
     _name = "aftersales.feedback"
     _description = "After-Sales Customer Feedback"
-    _inherit = ["portal.mixin", "mail.thread"]
+    _inherit = ["aftersales.workflow.guard", "portal.mixin", "mail.thread"]
     _order = "requested_at desc, id desc"
     _check_company_auto = True
 
@@ -149,6 +153,39 @@ class AftersalesFeedback(models.Model):
             feedback.access_url = f"/aftersales/feedback/{feedback.id}"
 
     # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """What the customer answered is theirs: staff read it, the public page writes it."""
+        return dict(
+            super()._aftersales_workflow_fields(),
+            state=None,
+            requested_at=None,
+            expires_on=None,
+            answered_at=None,
+            technician_attitude=None,
+            technician_skill=None,
+            technician_arrival=None,
+            technician_promise=None,
+            service_attitude=None,
+            response_speed=None,
+            resolution_efficiency=None,
+            comment=None,
+            is_complaint=None,
+            complaint_ticket_id=None,
+            technician_score=None,
+            score=None,
+            is_satisfied=None,
+            completed_at=None,
+            ticket_id=None,
+            repair_id=None,
+            rma_id=None,
+            technician_id=None,
+            partner_id=None,
+        )
+
+    # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
     @api.constrains(*SERVICE_CRITERIA)
@@ -181,9 +218,11 @@ class AftersalesFeedback(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def action_submit(self, values):
+    @workflow_step
+    def _submit_answers(self, values):
         """P8.2: store the customer's answers, once; a bad result or a comment
-        flagged as a complaint opens a complaint ticket (P8.3)."""
+        flagged as a complaint opens a complaint ticket (P8.3). The public page
+        calls it with what the customer posted."""
         self.ensure_one()
         if self.state != "requested":
             raise UserError(_("This feedback was already given or has expired."))
@@ -197,8 +236,17 @@ class AftersalesFeedback(models.Model):
             if mark not in ("1", "2", "3", "4", "5"):
                 raise UserError(_("Please rate every point about the service from 1 to 5."))
             answers[fname] = int(mark)
+        comment = (values.get("comment") or "").strip()
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise UserError(
+                _(
+                    "Please keep your comment under %(max)s characters (it has %(length)s).",
+                    max=COMMENT_MAX_LENGTH,
+                    length=len(comment),
+                )
+            )
         answers.update(
-            comment=(values.get("comment") or "").strip() or False,
+            comment=comment or False,
             is_complaint=bool(values.get("is_complaint")),
             state="answered",
             answered_at=fields.Datetime.now(),

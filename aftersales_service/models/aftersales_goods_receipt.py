@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.workflow import workflow_step
+
 
 class AftersalesGoodsReceipt(models.Model):
     """Goods receipt (客户商品领取收据) and the goods in/out register
@@ -8,7 +10,7 @@ class AftersalesGoodsReceipt(models.Model):
 
     _name = "aftersales.goods.receipt"
     _description = "Customer Goods Receipt"
-    _inherit = ["mail.thread"]
+    _inherit = ["aftersales.workflow.guard", "mail.thread"]
     _order = "received_on desc, id desc"
     _check_company_auto = True
 
@@ -48,6 +50,28 @@ class AftersalesGoodsReceipt(models.Model):
     return_signed_by = fields.Char(copy=False, readonly=True)
 
     # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """The product goes back to the customer only with the customer's signature."""
+        return dict(
+            super()._aftersales_workflow_fields(),
+            state=None,
+            returned_on=None,
+            returned_by=None,
+            return_signature=None,
+            return_signed_by=None,
+        )
+
+    @api.model
+    def _aftersales_user_links(self):
+        return (
+            *super()._aftersales_user_links(),
+            "repair_id",
+        )
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -68,6 +92,7 @@ class AftersalesGoodsReceipt(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @workflow_step
     def _mark_returned(self, signature, signed_by):
         """P2.7: the customer signs for the returned product; the receipt is void."""
         for receipt in self:

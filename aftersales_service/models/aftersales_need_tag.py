@@ -8,6 +8,7 @@ class AftersalesNeedTag(models.Model):
 
     _name = "aftersales.need.tag"
     _description = "Customer Need Tag"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "name"
 
     # ------------------------------------------------------------------

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.workflow import workflow_step
+
 RMA_KINDS = [("refund", "Return for Refund"), ("exchange", "Exchange")]
 RMA_STATES = [
     ("draft", "Draft"),
@@ -340,6 +342,40 @@ class AftersalesRma(models.Model):
         return netted
 
     # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """The return's states, the inspection and the supervisor's approvals are its steps': a
+        written inspection would let a credit note be made for goods never returned."""
+        return dict(
+            super()._aftersales_workflow_fields(),
+            state=None,
+            inspection_result=None,
+            inspected_by=None,
+            inspected_on=None,
+            received_on=None,
+            refund_move_id=None,
+            window_override_reason=None,
+            conditions_override_reason=None,
+            replacement_product_id=None,
+            replacement_approved_by=None,
+            voucher_valid_until=None,
+            return_picking_id=None,
+            outgoing_picking_id=None,
+            close_reason=None,
+        )
+
+    @api.model
+    def _aftersales_user_links(self):
+        return (
+            *super()._aftersales_user_links(),
+            "sale_line_id",
+            "ticket_id",
+            "lot_id",
+        )
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -458,6 +494,7 @@ class AftersalesRma(models.Model):
             return REFUND_DAYS * day, REFUND_DAYS * day
         return CONFIRM_DAYS * day, CONFIRM_DAYS * day
 
+    @workflow_step
     def _rma_enter_phase(self):
         """A new phase restarts the clock: its own first step, targets and escalation."""
         self.write(
@@ -474,6 +511,7 @@ class AftersalesRma(models.Model):
     # ------------------------------------------------------------------
     # Actions: confirmation (P4.1, P5.1, P5.2)
     # ------------------------------------------------------------------
+    @workflow_step
     def action_confirm(self):
         """Check the window and conditions, then authorise the return (refund) or
         issue the replacement voucher (exchange)."""
@@ -539,6 +577,7 @@ class AftersalesRma(models.Model):
                     )
                 )
 
+    @workflow_step
     def action_override_window(self, reason):
         """P5.1: a supervisor accepts a late return, with a reason (tracked)."""
         self._check_supervisor()
@@ -546,6 +585,7 @@ class AftersalesRma(models.Model):
         self.write({"window_override_reason": reason.strip()})
         return True
 
+    @workflow_step
     def action_override_conditions(self, reason):
         """P5.2: a supervisor accepts a return with conditions not met, with a reason."""
         self._check_supervisor()
@@ -553,11 +593,13 @@ class AftersalesRma(models.Model):
         self.write({"conditions_override_reason": reason.strip()})
         return True
 
+    @workflow_step
     def action_refuse(self, reason):
         self._check_reason(reason)
         self._close("refused", reason)
         return True
 
+    @workflow_step
     def action_cancel(self, reason=None):
         reason = reason or _("Cancelled by the customer")
         self._close("cancelled", reason)
@@ -574,6 +616,7 @@ class AftersalesRma(models.Model):
     # ------------------------------------------------------------------
     # Actions: goods back (stock)
     # ------------------------------------------------------------------
+    @workflow_step
     def action_create_return_transfer(self):
         """The incoming transfer of the returned goods, as a return of the original
         delivery, one per customer for a batch (validated when the goods arrive)."""
@@ -677,6 +720,7 @@ class AftersalesRma(models.Model):
         self.write({"return_picking_id": picking.id})
         return picking
 
+    @workflow_step
     def _on_goods_received(self):
         """Called when the return transfer is validated: the inspection clock starts."""
         now = fields.Datetime.now()
@@ -687,6 +731,7 @@ class AftersalesRma(models.Model):
     # ------------------------------------------------------------------
     # Actions: inspection, refund, replacement
     # ------------------------------------------------------------------
+    @workflow_step
     def action_inspect(self, passed, note=False):
         """P4.2/P5.3: inspection of the received goods within 2 working days."""
         now = fields.Datetime.now()
@@ -712,6 +757,7 @@ class AftersalesRma(models.Model):
         self.filtered(lambda r: r.kind == "refund" and r.state == "inspected")._rma_enter_phase()
         return True
 
+    @workflow_step
     def action_create_credit_note(self):
         """P5.3: a draft credit note for the received quantity at the price actually
         paid (the original invoice line's price, discount and taxes, OCA/rma#289),
@@ -791,6 +837,7 @@ class AftersalesRma(models.Model):
             lambda line: line.move_id.state == "posted" and line.move_id.move_type == "out_invoice"
         )[:1]
 
+    @workflow_step
     def action_approve_replacement(self, product):
         """P4.2: another product of the same value replaces, with a supervisor's
         approval."""
@@ -812,6 +859,7 @@ class AftersalesRma(models.Model):
         )
         return True
 
+    @workflow_step
     def action_ship_replacement(self):
         """P4.2: the replacement leaves within 5 working days of the receipt."""
         for rma in self:

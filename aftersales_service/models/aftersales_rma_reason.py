@@ -6,6 +6,7 @@ class AftersalesRmaReason(models.Model):
 
     _name = "aftersales.rma.reason"
     _description = "Return / Exchange Reason"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "sequence, id"
 
     # ------------------------------------------------------------------

@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 
+from ..tools.workflow import workflow_step
 from ..tools.working_time import WorkingTimeline
 
 _logger = logging.getLogger(__name__)
@@ -21,6 +22,28 @@ SLA_STATUSES = [
 
 #: P6.3: an extended resolution never goes past this many working days from receipt.
 MAX_EXTENSION_WORKING_DAYS = 7
+#: Fields only the engine (and the supervisor's extension) sets.
+SLA_ENGINE_FIELDS = (
+    "sla_policy_id",
+    "sla_calendar_id",
+    "sla_response_target",
+    "sla_resolution_target",
+    "sla_response_deadline",
+    "sla_resolution_deadline",
+    "sla_first_response_at",
+    "sla_solved_at",
+    "sla_paused_since",
+    "sla_paused_hours",
+    "sla_extension_hours",
+    "sla_extension_reason",
+    "sla_response_time",
+    "sla_resolution_time",
+    "sla_response_ontime",
+    "sla_resolution_ontime",
+    "sla_response_escalation",
+    "sla_resolution_escalation",
+    "sla_apology_sent",
+)
 
 
 class AftersalesSlaMixin(models.AbstractModel):
@@ -37,6 +60,7 @@ class AftersalesSlaMixin(models.AbstractModel):
 
     _name = "aftersales.sla.mixin"
     _description = "After-Sales SLA Engine"
+    _inherit = ["aftersales.workflow.guard"]
 
     # ------------------------------------------------------------------
     # Fields
@@ -138,6 +162,12 @@ class AftersalesSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Hooks (the concrete model implements them)
     # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """The clock's results are the engine's: a written deadline, escalation
+        level or extension would silence escalation or pass the extension cap."""
+        return dict(super()._aftersales_workflow_fields(), **dict.fromkeys(SLA_ENGINE_FIELDS))
+
     def _sla_start(self):
         """The instant the clock starts (receipt of the request)."""
         raise NotImplementedError
@@ -374,6 +404,7 @@ class AftersalesSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Business methods: deadlines
     # ------------------------------------------------------------------
+    @workflow_step
     def _sla_recompute(self, keep_policy=False):
         """Select each open record's policy and compute its deadlines (P2.3, P6.3)."""
         records = self.filtered(lambda r: not r._sla_is_done() or not r.sla_response_deadline)
@@ -495,6 +526,7 @@ class AftersalesSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Business methods: events on the clock
     # ------------------------------------------------------------------
+    @workflow_step
     def _sla_mark_first_response(self, when=None):
         """P2.3: the first response (outgoing message, or leaving the new stage)."""
         when = when or fields.Datetime.now()
@@ -520,6 +552,7 @@ class AftersalesSlaMixin(models.AbstractModel):
             for record, hours in zip(self, self._sla_working_hours_batch(spans), strict=True)
         ]
 
+    @workflow_step
     def _sla_sync_state(self, now, was_done=None):
         """Follow pauses, solutions and reopenings (P6.3: paused time does not count)."""
         was_done = was_done or {}
@@ -574,6 +607,7 @@ class AftersalesSlaMixin(models.AbstractModel):
                 )
             )
 
+    @workflow_step
     def _sla_resume(self, now):
         """The customer answered (or the goods arrived): the paused working hours
         push the deadlines back (P6.3)."""

@@ -12,6 +12,7 @@ class AftersalesSlaPolicy(models.Model):
 
     _name = "aftersales.sla.policy"
     _description = "After-Sales SLA Policy"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "sequence, id"
 
     # ------------------------------------------------------------------

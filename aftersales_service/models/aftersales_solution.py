@@ -7,7 +7,7 @@ class AftersalesSolution(models.Model):
 
     _name = "aftersales.solution"
     _description = "After-Sales Solution"
-    _inherit = ["mail.thread"]
+    _inherit = ["aftersales.workflow.guard", "mail.thread"]
     _order = "use_count desc, id desc"
 
     # ------------------------------------------------------------------

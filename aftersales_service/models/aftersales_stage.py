@@ -7,6 +7,7 @@ class AftersalesStage(models.Model):
 
     _name = "aftersales.stage"
     _description = "After-Sales Ticket Stage"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "sequence, id"
 
     # ------------------------------------------------------------------

@@ -3,6 +3,8 @@ import ast
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.workflow import workflow_step
+
 
 class AftersalesTeam(models.Model):
     """A service team: members, leader and manager for escalation, working hours
@@ -10,7 +12,7 @@ class AftersalesTeam(models.Model):
 
     _name = "aftersales.team"
     _description = "After-Sales Team"
-    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _inherit = ["aftersales.workflow.guard", "mail.alias.mixin", "mail.thread"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -109,6 +111,17 @@ class AftersalesTeam(models.Model):
             team.overdue_ticket_count = overdue_counts.get(team, 0)
 
     # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """The round-robin position is the assignment engine's."""
+        return dict(
+            super()._aftersales_workflow_fields(),
+            last_assigned_user_id=None,
+        )
+
+    # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
     @api.constrains("reopen_days")
@@ -117,6 +130,30 @@ class AftersalesTeam(models.Model):
             if team.reopen_days < 0:
                 raise ValidationError(
                     _("Team %s: the reopen period cannot be negative.", team.name)
+                )
+
+    @api.constrains("alias_defaults", "company_id")
+    def _check_alias_defaults(self):
+        """P11.1: a mail to a team's address opens a ticket of that team, in its
+        company: the defaults may not send it to another team or company."""
+        for team in self.filtered("alias_id"):
+            try:
+                defaults = ast.literal_eval(team.alias_defaults or "{}")
+            except (ValueError, SyntaxError) as error:
+                raise ValidationError(
+                    _("Team %s: the e-mail defaults are not valid.", team.name)
+                ) from error
+            if not isinstance(defaults, dict) or (
+                defaults.get("team_id", team.id) != team.id
+                or defaults.get("company_id", team.company_id.id) != team.company_id.id
+            ):
+                raise ValidationError(
+                    _(
+                        "Team %(team)s: mail to its address must open tickets of this team "
+                        "in %(company)s; its defaults may not name another team or company.",
+                        team=team.name,
+                        company=team.company_id.name,
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -154,6 +191,7 @@ class AftersalesTeam(models.Model):
             return self.stage_ids.sorted(lambda s: (s.sequence, s.id))
         return Stage.search([("team_ids", "=", False)])
 
+    @workflow_step
     def _assign_tickets(self, tickets):
         """Give each ticket a member: round robin, or the member with the fewest
         open tickets (counted once, then kept up to date in memory)."""

@@ -50,6 +50,22 @@ COMPLAINT_CLOSING_FIELDS = ("responsibility", "remedy", "root_cause", "correctiv
 RECEIVED_AT_TOLERANCE = timedelta(minutes=5)
 
 
+#: Longest text a customer or an e-mail may put in a request (characters): enough
+#: for any real request, far from what fills a database or a screen.
+TEXT_LIMITS = {
+    "subject": 250,
+    "contact_name": 128,
+    "email_from": 254,
+    "partner_phone": 64,
+    "serial_number": 128,
+    "order_reference": 128,
+    "fault_location": 250,
+    "usage_environment": 250,
+    "fault_symptom": 10000,
+    "description": 100000,
+}
+
+
 class AftersalesTicket(models.Model):
     """A customer contact: service request, complaint, consultation or suggestion
     (P2.1-P2.3, P2.8, P6.1-P6.5), timed by the SLA engine."""
@@ -158,6 +174,7 @@ class AftersalesTicket(models.Model):
         string="Follows Up",
         index="btree_not_null",
         copy=False,
+        check_company=True,
         help="The closed ticket this one continues (a late reply to it opened this one).",
     )
     child_ticket_ids = fields.One2many("aftersales.ticket", "parent_ticket_id")
@@ -176,6 +193,7 @@ class AftersalesTicket(models.Model):
         "aftersales.tier",
         compute="_compute_customer_tier_id",
         store=True,
+        readonly=True,
         help="The customer's tier when the ticket was open; it selects the SLA targets.",
     )
     customer_tier_color = fields.Integer(related="customer_tier_id.color")
@@ -225,7 +243,9 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Fields: knowledge base (P6.5)
     # ------------------------------------------------------------------
-    solution_id = fields.Many2one("aftersales.solution", string="Applied Solution")
+    solution_id = fields.Many2one(
+        "aftersales.solution", string="Applied Solution", check_company=True
+    )
     suggested_solution_ids = fields.Many2many(
         "aftersales.solution",
         string="Suggested Solutions",
@@ -343,6 +363,21 @@ class AftersalesTicket(models.Model):
                     )
                 )
 
+    @api.constrains(*TEXT_LIMITS)
+    def _check_text_lengths(self):
+        for ticket in self:
+            for fname, limit in TEXT_LIMITS.items():
+                if ticket[fname] and len(ticket[fname]) > limit:
+                    raise ValidationError(
+                        _(
+                            "%(field)s is too long: at most %(max)s characters (it has "
+                            "%(length)s). Shorten it, or attach a file to the request.",
+                            field=self._fields[fname].get_description(self.env)["string"],
+                            max=limit,
+                            length=len(ticket[fname]),
+                        )
+                    )
+
     @api.constrains("purchase_date")
     def _check_purchase_date(self):
         for ticket in self:
@@ -383,6 +418,27 @@ class AftersalesTicket(models.Model):
     def _onchange_ticket_type(self):
         if self.ticket_type != "complaint":
             self.complaint_category = False
+
+    # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """The tier the ticket was opened with selects its targets: the engine's."""
+        return dict(
+            super()._aftersales_workflow_fields(),
+            customer_tier_id=None,
+        )
+
+    @api.model
+    def _aftersales_user_links(self):
+        return (
+            *super()._aftersales_user_links(),
+            "parent_ticket_id",
+            "sale_order_id",
+            "lot_id",
+            "solution_id",
+        )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -551,19 +607,32 @@ class AftersalesTicket(models.Model):
                 partner = self.env["res.partner"]._mail_find_partner_from_emails(
                     [email_from], force_create=True
                 )[0]
+            # The incoming mail is the customer's own: authored by them, it is not
+            # sent back to them (a forged sender would otherwise get our server to
+            # mail any text to any address).
+            msg_dict["author_id"] = partner.id
             body = html2plaintext(msg_dict.get("body") or "").strip()
             values = {
-                "subject": (msg_dict.get("subject") or "").strip() or _("(no subject)"),
+                "subject": self._aftersales_clip(
+                    (msg_dict.get("subject") or "").strip() or _("(no subject)"), "subject"
+                ),
                 "channel": "email",
                 "partner_id": partner.id,
-                "email_from": email_from,
-                "fault_symptom": body,
+                "email_from": self._aftersales_clip(email_from, "email_from"),
+                "fault_symptom": self._aftersales_clip(body, "fault_symptom"),
                 "received_at": fields.Datetime.now(),
             }
             values.update(custom_values or {})
             return super(AftersalesTicket, self.with_context(mail_create_nolog=True)).message_new(
                 msg_dict, custom_values=values
             )
+
+    @api.model
+    def _aftersales_clip(self, text, fname):
+        """An e-mail's text cut to what a request holds (the whole mail stays in
+        the chatter)."""
+        limit = TEXT_LIMITS[fname]
+        return text[: limit - 1] + "…" if text and len(text) > limit else text
 
     def message_update(self, msg_dict, update_vals=None):
         """A reply reopens a closed ticket, or past the team's reopen period opens a
@@ -583,11 +652,15 @@ class AftersalesTicket(models.Model):
             else:
                 follow_up = ticket.copy(
                     {
-                        "subject": msg_dict.get("subject") or ticket.subject,
+                        "subject": self._aftersales_clip(
+                            msg_dict.get("subject") or ticket.subject, "subject"
+                        ),
                         "parent_ticket_id": ticket.id,
                         "channel": "email",
                         "received_at": now,
-                        "fault_symptom": html2plaintext(msg_dict.get("body") or "").strip(),
+                        "fault_symptom": self._aftersales_clip(
+                            html2plaintext(msg_dict.get("body") or "").strip(), "fault_symptom"
+                        ),
                     }
                 )
                 follow_up.message_post(

@@ -6,6 +6,7 @@ from odoo import fields, models
 class AftersalesTicketTag(models.Model):
     _name = "aftersales.ticket.tag"
     _description = "After-Sales Ticket Tag"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "name"
 
     # ------------------------------------------------------------------

@@ -9,6 +9,7 @@ class AftersalesTier(models.Model):
 
     _name = "aftersales.tier"
     _description = "Customer Service Tier"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "sequence, id"
 
     # ------------------------------------------------------------------

@@ -8,6 +8,7 @@ class AftersalesWorkEntry(models.Model):
 
     _name = "aftersales.work.entry"
     _description = "Repair Work Entry"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -47,6 +48,16 @@ class AftersalesWorkEntry(models.Model):
         check_company=True,
     )
     partner_id = fields.Many2one(related="repair_id.partner_id", store=True)
+
+    # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_user_links(self):
+        return (
+            *super()._aftersales_user_links(),
+            "repair_id",
+        )
 
     # ------------------------------------------------------------------
     # Constraints

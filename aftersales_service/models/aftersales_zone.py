@@ -7,6 +7,7 @@ class AftersalesZone(models.Model):
 
     _name = "aftersales.zone"
     _description = "After-Sales Service Zone"
+    _inherit = ["aftersales.workflow.guard"]
     _order = "sequence, id"
 
     # ------------------------------------------------------------------

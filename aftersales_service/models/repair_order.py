@@ -6,6 +6,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.workflow import workflow_step
 from .aftersales_contract import CoverageProbe
 from .product_product import WarrantyProbe
 
@@ -397,6 +398,56 @@ class RepairOrder(models.Model):
             self.user_id = False
 
     # ------------------------------------------------------------------
+    # Workflow guard (aftersales.workflow.guard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _aftersales_workflow_fields(self):
+        """Who pays (the decision and the supervisor's override), the on-site and workshop steps and
+        the invoice are set by their steps only: a written service type would make a paid repair
+        free."""
+        return dict(
+            super()._aftersales_workflow_fields(),
+            aftersales_service_type=None,
+            aftersales_service_type_reason=None,
+            aftersales_type_overridden=None,
+            aftersales_override_reason=None,
+            aftersales_purchase_date=None,
+            aftersales_purchase_date_source=None,
+            aftersales_warranty_end=None,
+            aftersales_previous_repair_id=None,
+            aftersales_contract_id=None,
+            aftersales_repair_warranty_end=None,
+            aftersales_done_at=None,
+            aftersales_arrived_at=None,
+            aftersales_signed_on=None,
+            aftersales_quote_accepted_on=None,
+            aftersales_substitute_consent_on=None,
+            aftersales_inspector_id=None,
+            aftersales_inspected_on=None,
+            aftersales_returned_on=None,
+            aftersales_invoice_id=None,
+            under_warranty=None,
+        )
+
+    @api.model
+    def _aftersales_user_links(self):
+        return (
+            *super()._aftersales_user_links(),
+            "ticket_id",
+            "lot_id",
+            "sale_order_id",
+        )
+
+    def _aftersales_guarded_fields(self, vals):
+        """Odoo's own steps move a repair through its states; only starting the work
+        (after the quote, P3.3) and finishing it (after the inspection, P3.4) are
+        gated, so a written state may not skip them."""
+        guarded = super()._aftersales_guarded_fields(vals)
+        if vals.get("state") in ("under_repair", "done"):
+            guarded["state"] = None
+        return guarded
+
+    # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
@@ -516,6 +567,7 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     # Actions: service type
     # ------------------------------------------------------------------
+    @workflow_step
     def action_aftersales_override_service_type(self, service_type, reason):
         """P2.4: a supervisor overrides the decided type, with a reason (tracked)."""
         if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
@@ -549,6 +601,7 @@ class RepairOrder(models.Model):
             )
         return True
 
+    @workflow_step
     def action_aftersales_decide_service_type(self):
         """Decide again (drops an override)."""
         self.write({"aftersales_type_overridden": False, "aftersales_override_reason": False})
@@ -558,6 +611,7 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     # Actions: dispatch and on-site work
     # ------------------------------------------------------------------
+    @workflow_step
     def action_aftersales_arrive(self):
         """P2.5: the technician is on site (the repair's first response)."""
         now = fields.Datetime.now()
@@ -568,6 +622,7 @@ class RepairOrder(models.Model):
         self._sla_mark_first_response(now)
         return True
 
+    @workflow_step
     def action_aftersales_sign(self, signature, signed_by):
         """P2.6: the customer signs the service voucher when the job is done on site."""
         self.ensure_one()
@@ -608,6 +663,7 @@ class RepairOrder(models.Model):
         self.write({"aftersales_repair_mode": "workshop"})
         return receipts
 
+    @workflow_step
     def action_aftersales_accept_quote(self, accepted_by, how):
         """P3.3: the customer accepted the quote (recorded by staff)."""
         if how not in dict(QUOTE_ACCEPTANCES):
@@ -639,6 +695,7 @@ class RepairOrder(models.Model):
             )
         return True
 
+    @workflow_step
     def action_aftersales_record_substitute_consent(self, how):
         """P3.2: the customer agreed to non-original parts."""
         if not (how or "").strip():
@@ -651,6 +708,7 @@ class RepairOrder(models.Model):
         )
         return True
 
+    @workflow_step
     def action_repair_start(self):
         """P3.2, P3.3: no chargeable workshop repair starts without an accepted quote;
         substitute parts need the customer's consent."""
@@ -680,6 +738,7 @@ class RepairOrder(models.Model):
                 )
             )
 
+    @workflow_step
     def action_aftersales_inspect(self, note=False):
         """P3.4: the supervisor's inspection after the function test."""
         if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
@@ -707,6 +766,7 @@ class RepairOrder(models.Model):
         )
         return True
 
+    @workflow_step
     def action_repair_done(self):
         """P3.4: a workshop repair is done only after the supervisor's inspection."""
         for repair in self:
@@ -726,6 +786,7 @@ class RepairOrder(models.Model):
         done._aftersales_sync_sale_order_labour()
         return result
 
+    @workflow_step
     def action_aftersales_return(self, signature, signed_by):
         """P2.7, P3.4: the product goes back to the customer, who signs; the goods
         receipt becomes void."""
@@ -843,11 +904,14 @@ class RepairOrder(models.Model):
             "view_mode": "form",
         }
 
+    @workflow_step
     def action_aftersales_create_invoice(self):
         """One customer invoice per done chargeable repair, its lines and itself
         referencing the repair; free repairs are never invoiced."""
         if not self.env.user.has_group("account.group_account_invoice"):
             raise AccessError(_("Only accounting users create invoices from repairs."))
+        # What follows reads the repairs as superuser: only ones the accountant may see.
+        self.check_access("read")
         invoices = self.env["account.move"]
         # The accountant invoices what the repair holds (parts moves, labour) without
         # the right to edit repairs: the repair side is read and linked as superuser,
@@ -1008,6 +1072,7 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     # Business methods: the service-type decision (P2.4, P3.6)
     # ------------------------------------------------------------------
+    @workflow_step
     def _aftersales_apply_service_type(self):
         """Decide and write the type of every repair not overridden by a supervisor."""
         decisions = self.filtered(

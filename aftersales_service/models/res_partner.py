@@ -2,8 +2,7 @@ from collections import namedtuple
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.mail import generate_tracking_message_id
 
@@ -38,7 +37,8 @@ ENGINE_COLUMNS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "aftersales.workflow.guard"]
 
     # ------------------------------------------------------------------
     # Fields: tier and lifecycle (per company, P1.2-P1.4)
@@ -301,32 +301,16 @@ class ResPartner(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # CRUD
+    # Workflow guard (aftersales.workflow.guard)
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._aftersales_check_tier_access(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._aftersales_check_tier_access(vals)
-        return super().write(vals)
-
     @api.model
-    def _aftersales_check_tier_access(self, vals):
-        """P1.2: only managers set or pin a tier by hand; the engine runs as superuser."""
-        if (
-            TIER_MANAGER_FIELDS & vals.keys()
-            and not self.env.su
-            and not self.env.user.has_group("aftersales_service.group_aftersales_manager")
-        ):
-            raise AccessError(
-                _(
-                    "Only After-Sales managers can set or pin a customer's service tier. "
-                    "Ask a manager, or let the daily recomputation grade the customer."
-                )
-            )
+    def _aftersales_workflow_fields(self):
+        """P1.2: only managers set or pin a tier by hand; the metrics, the lifecycle
+        stage and the grading itself are the engine's (it runs as superuser)."""
+        manager = "aftersales_service.group_aftersales_manager"
+        fields = dict(super()._aftersales_workflow_fields(), **dict.fromkeys(ENGINE_COLUMNS))
+        fields.update(dict.fromkeys(TIER_MANAGER_FIELDS, manager))
+        return fields
 
     # ------------------------------------------------------------------
     # Actions

@@ -80,7 +80,7 @@ class TestFeedback(AftersalesDeskCase):
         refused."""
         self.solved_ticket()
         feedback = self.request("2026-03-02 05:00")
-        feedback.action_submit(dict(GOOD, comment="Quick and polite"))
+        feedback._submit_answers(dict(GOOD, comment="Quick and polite"))
         self.assertEqual(feedback.state, "answered")
         self.assertEqual(feedback.technician_attitude, "4")
         self.assertEqual(feedback.resolution_efficiency, 5)
@@ -89,21 +89,21 @@ class TestFeedback(AftersalesDeskCase):
         self.assertTrue(feedback.is_satisfied)
         self.assertFalse(feedback.complaint_ticket_id)
         with self.assertRaises(UserError):
-            feedback.action_submit(GOOD)
+            feedback._submit_answers(GOOD)
 
     def test_missing_rating_is_refused(self):
         """P8.2: every criterion must be rated."""
         self.solved_ticket()
         feedback = self.request("2026-03-02 05:00")
         with self.assertRaises(UserError):
-            feedback.action_submit(dict(GOOD, response_speed=""))
+            feedback._submit_answers(dict(GOOD, response_speed=""))
         self.assertEqual(feedback.state, "requested")
 
     def test_low_score_opens_a_complaint(self):
         """P8.3: an overall score below 3 opens a complaint ticket linked to it."""
         self.solved_ticket()
         feedback = self.request("2026-03-02 05:00")
-        feedback.action_submit(BAD)
+        feedback._submit_answers(BAD)
         complaint = feedback.complaint_ticket_id
         self.assertEqual(complaint.ticket_type, "complaint")
         self.assertEqual(complaint.partner_id, self.customer)
@@ -112,7 +112,7 @@ class TestFeedback(AftersalesDeskCase):
         """P8.3: a good score with a comment flagged as complaint still opens one."""
         self.solved_ticket()
         feedback = self.request("2026-03-02 05:00")
-        feedback.action_submit(dict(GOOD, comment="The invoice was wrong", is_complaint="1"))
+        feedback._submit_answers(dict(GOOD, comment="The invoice was wrong", is_complaint="1"))
         self.assertIn("invoice was wrong", feedback.complaint_ticket_id.fault_symptom)
 
     def test_link_expires_after_its_validity(self):
@@ -127,7 +127,7 @@ class TestFeedback(AftersalesDeskCase):
         satisfaction metric."""
         self.solved_ticket()
         feedback = self.request("2026-03-02 05:00")
-        feedback.action_submit(GOOD)
+        feedback._submit_answers(GOOD)
         with freeze_time("2026-03-03 05:00"):
             scores = self.env["res.partner"]._aftersales_satisfaction_by_partner(self.company)
         self.assertAlmostEqual(scores[self.customer.id], feedback.score, places=4)
