@@ -75,7 +75,7 @@ class AftersalesCallback(models.Model):
     follow_up_user_id = fields.Many2one("res.users", string="Follow-up Owner")
     follow_up_deadline = fields.Date()
     state = fields.Selection(
-        CALLBACK_STATES, default="planned", required=True, index=True, tracking=True
+        CALLBACK_STATES, default="planned", required=True, index=True, tracking=True, readonly=True
     )
     done_at = fields.Datetime(readonly=True, copy=False)
     is_overdue = fields.Boolean(

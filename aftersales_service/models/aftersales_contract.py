@@ -61,7 +61,13 @@ class AftersalesContract(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        CONTRACT_STATES, default="draft", required=True, tracking=True, index=True, copy=False
+        CONTRACT_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        readonly=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -126,7 +132,9 @@ class AftersalesContract(models.Model):
         help="Service product on the quotation that bills the contract.",
     )
     price = fields.Monetary(string="Contract Price", tracking=True)
-    sale_order_id = fields.Many2one("sale.order", copy=False, check_company=True, tracking=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", copy=False, check_company=True, tracking=True, readonly=True
+    )
     invoice_ids = fields.Many2many(related="sale_order_id.invoice_ids", string="Invoices")
     previous_contract_id = fields.Many2one(
         "aftersales.contract", copy=False, index=True, readonly=True

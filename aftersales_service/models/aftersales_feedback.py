@@ -52,16 +52,29 @@ class AftersalesFeedback(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     state = fields.Selection(
-        FEEDBACK_STATES, default="requested", required=True, index=True, tracking=True
+        FEEDBACK_STATES,
+        default="requested",
+        required=True,
+        index=True,
+        tracking=True,
+        readonly=True,
     )
     # "restrict": a customer's answers are never deleted with what they rate
     # (P8.3: they feed the technicians' scores); the ticket and the return say why
     # in their deletion guards, repairs are done once rated (Odoo keeps done ones).
     ticket_id = fields.Many2one(
-        "aftersales.ticket", index="btree_not_null", ondelete="restrict", check_company=True
+        "aftersales.ticket",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        readonly=True,
     )
     repair_id = fields.Many2one(
-        "repair.order", index="btree_not_null", ondelete="restrict", check_company=True
+        "repair.order",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        readonly=True,
     )
     rma_id = fields.Many2one(
         "aftersales.rma",
@@ -69,15 +82,18 @@ class AftersalesFeedback(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
+        readonly=True,
     )
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, readonly=True
+    )
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", store=True, index=True
     )
-    technician_id = fields.Many2one("res.users", index=True)
+    technician_id = fields.Many2one("res.users", index=True, readonly=True)
     team_id = fields.Many2one("aftersales.team", index=True)
     completed_at = fields.Datetime(
-        help="When the rated service was completed (P8.1: request within 24 h)."
+        help="When the rated service was completed (P8.1: request within 24 h).", readonly=True
     )
     requested_at = fields.Datetime(readonly=True, copy=False)
     expires_on = fields.Date(string="Link Valid Until", readonly=True, copy=False)
@@ -86,18 +102,27 @@ class AftersalesFeedback(models.Model):
     # ------------------------------------------------------------------
     # Fields: the answers (P8.2)
     # ------------------------------------------------------------------
-    technician_attitude = fields.Selection(FOUR_LEVELS, string="Attitude (态度)")
-    technician_skill = fields.Selection(FOUR_LEVELS, string="Skill (技术)")
-    technician_arrival = fields.Selection(FOUR_LEVELS, string="Arrival Time (到达时间)")
-    technician_promise = fields.Selection(FOUR_LEVELS, string="Keeping Promises (答应事情的办理)")
-    service_attitude = fields.Integer(string="Service Attitude (1-5)", aggregator="avg")
-    response_speed = fields.Integer(string="Response Speed (1-5)", aggregator="avg")
-    resolution_efficiency = fields.Integer(string="Resolution Efficiency (1-5)", aggregator="avg")
-    comment = fields.Text()
+    technician_attitude = fields.Selection(FOUR_LEVELS, string="Attitude (态度)", readonly=True)
+    technician_skill = fields.Selection(FOUR_LEVELS, string="Skill (技术)", readonly=True)
+    technician_arrival = fields.Selection(
+        FOUR_LEVELS, string="Arrival Time (到达时间)", readonly=True
+    )
+    technician_promise = fields.Selection(
+        FOUR_LEVELS, string="Keeping Promises (答应事情的办理)", readonly=True
+    )
+    service_attitude = fields.Integer(
+        string="Service Attitude (1-5)", aggregator="avg", readonly=True
+    )
+    response_speed = fields.Integer(string="Response Speed (1-5)", aggregator="avg", readonly=True)
+    resolution_efficiency = fields.Integer(
+        string="Resolution Efficiency (1-5)", aggregator="avg", readonly=True
+    )
+    comment = fields.Text(readonly=True)
     is_complaint = fields.Boolean(
         string="Complaint",
         help="The customer flagged the comment as a complaint: a complaint ticket is "
         "opened (P8.3).",
+        readonly=True,
     )
     complaint_ticket_id = fields.Many2one("aftersales.ticket", readonly=True, copy=False)
     # Scores, stored for the reports (P8.3, P8.4, P9.2)

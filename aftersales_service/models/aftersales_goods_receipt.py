@@ -33,6 +33,7 @@ class AftersalesGoodsReceipt(models.Model):
         required=True,
         tracking=True,
         index=True,
+        readonly=True,
     )
     received_on = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
     received_by = fields.Many2one(

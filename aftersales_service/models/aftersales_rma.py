@@ -60,7 +60,13 @@ class AftersalesRma(models.Model):
     )
     kind = fields.Selection(RMA_KINDS, required=True, default="refund", tracking=True)
     state = fields.Selection(
-        RMA_STATES, default="draft", required=True, tracking=True, index=True, copy=False
+        RMA_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        readonly=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -160,6 +166,7 @@ class AftersalesRma(models.Model):
         check_company=True,
         help="Empty: the same product. Another product of the same value needs a "
         "supervisor's approval.",
+        readonly=True,
     )
     replacement_approved_by = fields.Many2one("res.users", readonly=True, copy=False)
     outgoing_picking_id = fields.Many2one(

@@ -48,12 +48,19 @@ class AftersalesWorkflowGuard(models.AbstractModel):
         protected = self._aftersales_workflow_fields()
         return {fname: protected[fname] for fname in vals.keys() & protected.keys()}
 
+    def _aftersales_new_record_defaults(self, vals_list):
+        """Protected values a new record may be created with: nothing set (the
+        form sends empty fields) or the field's own default (a form sends it too)."""
+        protected = self._aftersales_workflow_fields()
+        named = {fname for vals in vals_list for fname, value in vals.items() if value}
+        return self.default_get(list(named & protected.keys()))
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        self._aftersales_guard(vals_list)
+        self._aftersales_guard(vals_list, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -63,14 +70,17 @@ class AftersalesWorkflowGuard(models.AbstractModel):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _aftersales_guard(self, vals_list):
+    def _aftersales_guard(self, vals_list, creating=False):
         self._aftersales_check_numbers(vals_list)
         if self.env.su or in_workflow_step():
             return
         user = self.env.user
+        defaults = self._aftersales_new_record_defaults(vals_list) if creating else {}
         for vals in vals_list:
             for fname, group in self._aftersales_guarded_fields(vals).items():
                 if group and user.has_group(group):
+                    continue
+                if creating and (not vals[fname] or vals[fname] == defaults.get(fname)):
                     continue
                 raise AccessError(
                     _(

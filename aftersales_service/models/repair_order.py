@@ -107,6 +107,7 @@ class RepairOrder(models.Model):
         index=True,
         help="Who pays: decided from warranty, repair warranty and contracts "
         "(P2.4); a supervisor may override it with a reason.",
+        readonly=True,
     )
     aftersales_service_type_reason = fields.Char(
         string="Why", readonly=True, copy=False, tracking=True
@@ -170,7 +171,7 @@ class RepairOrder(models.Model):
         "aftersales.goods.receipt", "repair_id", string="Goods Receipts"
     )
     aftersales_quote_accepted_on = fields.Datetime(
-        string="Quote Accepted On", copy=False, tracking=True
+        string="Quote Accepted On", copy=False, tracking=True, readonly=True
     )
     aftersales_quote_accepted_by = fields.Char(string="Quote Accepted By", copy=False)
     aftersales_quote_acceptance = fields.Selection(
@@ -194,6 +195,7 @@ class RepairOrder(models.Model):
         copy=False,
         tracking=True,
         help="P3.2: when the customer agreed to non-original parts.",
+        readonly=True,
     )
     aftersales_substitute_consent_how = fields.Char(string="Consent Given How", copy=False)
     aftersales_check_function = fields.Boolean(string="Function Test Passed", copy=False)

@@ -52,8 +52,10 @@ class TestContractCoverage(AftersalesContractCase):
 
     def test_product_line_without_serial_covers_every_unit(self):
         """P7.1: a line naming the product and no serial covers any unit of it."""
-        contract = self.contract(lots=self.env["stock.lot"])
-        contract.line_ids = [Command.create({"product_id": self.serial_purifier.id})]
+        contract = self.contract(
+            lots=self.env["stock.lot"],
+            line_ids=[Command.create({"product_id": self.serial_purifier.id})],
+        )
         with freeze_time("2026-06-15 10:00"):
             repair = self.covered_repair(self.lot("SN-C-ANY"))
         self.assertEqual(repair.aftersales_contract_id, contract)
