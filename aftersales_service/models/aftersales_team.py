@@ -132,7 +132,14 @@ class AftersalesTeam(models.Model):
                     _("Team %s: the reopen period cannot be negative.", team.name)
                 )
 
-    @api.constrains("alias_defaults", "company_id")
+    def write(self, vals):
+        result = super().write(vals)
+        # The alias fields are related to the mail alias: a constraint on the team
+        # would not see them change.
+        if vals.keys() & {"alias_defaults", "company_id"}:
+            self._check_alias_defaults()
+        return result
+
     def _check_alias_defaults(self):
         """P11.1: a mail to a team's address opens a ticket of that team, in its
         company: the defaults may not send it to another team or company."""

@@ -64,6 +64,8 @@ TEXT_LIMITS = {
     "fault_symptom": 10000,
     "description": 100000,
 }
+#: Longest e-mail body kept in a request's chatter (characters of HTML).
+MAIL_BODY_LIMIT = 200000
 
 
 class AftersalesTicket(models.Model):
@@ -599,6 +601,7 @@ class AftersalesTicket(models.Model):
         email_from = msg_dict.get("email_from")
         if not email_from or not msg_dict.get("from"):
             raise ValueError(_("An e-mail without a sender cannot become a ticket."))
+        self._aftersales_clip_mail(msg_dict)
         # All or nothing: the gateway commits after a failed message, so a partner
         # created for a mail whose ticket then fails must not survive it.
         with self.env.cr.savepoint():
@@ -634,9 +637,20 @@ class AftersalesTicket(models.Model):
         limit = TEXT_LIMITS[fname]
         return text[: limit - 1] + "…" if text and len(text) > limit else text
 
+    @api.model
+    def _aftersales_clip_mail(self, msg_dict):
+        """A mail body of megabytes is cut before it is stored in the chatter (its
+        attachments are kept): nobody reads it, and every screen would load it."""
+        body = msg_dict.get("body") or ""
+        if len(body) > MAIL_BODY_LIMIT:
+            msg_dict["body"] = body[:MAIL_BODY_LIMIT] + _(
+                "<p>[The rest of this e-mail was too long to be kept.]</p>"
+            )
+
     def message_update(self, msg_dict, update_vals=None):
         """A reply reopens a closed ticket, or past the team's reopen period opens a
         new ticket that follows the old one."""
+        self._aftersales_clip_mail(msg_dict)
         result = super().message_update(msg_dict, update_vals=update_vals)
         now = fields.Datetime.now()
         for ticket in self.filtered("is_closed"):

@@ -41,3 +41,6 @@ from . import test_rma_delivery
 from . import test_rma_warehouse
 from . import test_rma_multi_company
 from . import test_history_deletion
+from . import test_workflow_fields
+from . import test_hostile_input
+from . import test_portal_hostile_input
