@@ -91,7 +91,7 @@ class AftersalesFeedback(models.Model):
         related="partner_id.commercial_partner_id", store=True, index=True
     )
     technician_id = fields.Many2one("res.users", index=True, readonly=True)
-    team_id = fields.Many2one("aftersales.team", index=True)
+    team_id = fields.Many2one("aftersales.team", index=True, check_company=True)
     completed_at = fields.Datetime(
         help="When the rated service was completed (P8.1: request within 24 h).", readonly=True
     )

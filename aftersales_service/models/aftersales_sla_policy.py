@@ -12,6 +12,7 @@ class AftersalesSlaPolicy(models.Model):
 
     _name = "aftersales.sla.policy"
     _description = "After-Sales SLA Policy"
+    _check_company_auto = True
     _inherit = ["aftersales.workflow.guard"]
     _order = "sequence, id"
 
@@ -40,8 +41,8 @@ class AftersalesSlaPolicy(models.Model):
     ticket_type = fields.Selection(TICKET_TYPES, string="Request Type")
     channel = fields.Selection(TICKET_CHANNELS)
     priority = fields.Selection(TICKET_PRIORITIES)
-    tier_id = fields.Many2one("aftersales.tier", string="Customer Tier")
-    team_id = fields.Many2one("aftersales.team")
+    tier_id = fields.Many2one("aftersales.tier", string="Customer Tier", check_company=True)
+    team_id = fields.Many2one("aftersales.team", check_company=True)
     criteria_count = fields.Integer(
         compute="_compute_criteria_count",
         store=True,
@@ -56,6 +57,7 @@ class AftersalesSlaPolicy(models.Model):
     )
     calendar_id = fields.Many2one(
         "resource.calendar",
+        check_company=True,
         string="Working Hours",
         help="Working hours the targets count in. Empty: the team's, then the company's.",
     )
