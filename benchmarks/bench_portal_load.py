@@ -491,10 +491,18 @@ class Customer:
         start = time.perf_counter()
         try:
             response = self.session.request(
-                method, url, timeout=(10, self.args.timeout), allow_redirects=False, **kwargs
+                method,
+                url,
+                # As a browser, wait as long to connect as to read: with every worker
+                # busy, a connection waits in the listen queue (8 per worker).
+                timeout=(self.args.timeout, self.args.timeout),
+                allow_redirects=False,
+                **kwargs,
             )
-        except requests.Timeout:
-            self.fail(kind, start, "timeout")
+        except requests.ConnectTimeout:
+            self.fail(kind, start, "connect timeout")
+        except requests.ReadTimeout:
+            self.fail(kind, start, "read timeout")
         except requests.RequestException as error:
             self.fail(kind, start, f"{type(error).__name__}")
         if response.status_code not in expect:
@@ -737,14 +745,21 @@ def route_of(path):
     return re.sub(r"/\d+", "/<id>", path)
 
 
-def analyse_server_log(start_offset):
-    """Per route: calls, status, queries, SQL and Python time as the server logged."""
+RETRY = re.compile(
+    r"^(?P<code>[A-Z_]+), (\d+ tries left, try again in (?P<wait>[\d.]+) sec|maximum)"
+)
+
+
+def analyse_server_log(start_offset, wall, workers):
+    """Per route: calls, status, queries, SQL and Python time as the server logged
+    them; the workers' busy time; serialization retries and their sleeps."""
     with SERVER_LOG.open(errors="replace") as log:
         log.seek(start_offset)
         lines = log.read().splitlines()
     routes = defaultdict(list)
     problems = Counter()
     retries = Counter()
+    retry_sleep = 0.0
     tracebacks = []
     for number, line in enumerate(lines):
         match = LOG_LINE.match(line)
@@ -765,28 +780,42 @@ def analyse_server_log(start_offset):
                     )
                 )
             continue
-        if "tries left" in message or "maximum number of tries" in message:
-            retries[message.split(",")[0]] += 1
+        if retry := RETRY.match(message):
+            retries[retry["code"] if retry["wait"] else f"{retry['code']} given up"] += 1
+            retry_sleep += float(retry["wait"] or 0)
         if match["level"] in ("WARNING", "ERROR", "CRITICAL"):
-            problems[f"{match['level']} {match['logger']}: {message[:150]}"] += 1
+            problems[f"{match['level']} {match['logger']}: {message[:110]}"] += 1
     print(
-        f"{'server: route':<44}{'calls':>6}{'status':>12}{'queries':>8}"
-        f"{'SQL s':>8}{'Python s':>9}{'p95 s':>7}"
+        f"{'server: route':<36}{'calls':>6}{'status':>9}{'queries':>8}{'SQL s':>7}"
+        f"{'Py s':>7}{'p50 s':>7}{'p95 s':>7}{'busy s':>8}"
     )
+    busy = 0.0
     for (method, route), rows in sorted(routes.items(), key=lambda item: -len(item[1])):
         statuses = Counter(row[0] for row in rows)
         totals = [row[2] + row[3] for row in rows]
+        busy += sum(totals)
         print(
-            f"{method + ' ' + route:<44}{len(rows):>6}"
-            f"{','.join(f'{s}:{c}' for s, c in sorted(statuses.items())):>12}"
+            f"{method + ' ' + route:<36}{len(rows):>6}"
+            f"{','.join(f'{s}:{c}' for s, c in sorted(statuses.items())):>9}"
             f"{statistics.mean(row[1] for row in rows):>8.0f}"
-            f"{statistics.median(row[2] for row in rows):>8.3f}"
-            f"{statistics.median(row[3] for row in rows):>9.3f}"
-            f"{percentile(totals, 95):>7.3f}"
+            f"{statistics.mean(row[2] for row in rows):>7.3f}"
+            f"{statistics.mean(row[3] for row in rows):>7.3f}"
+            f"{percentile(totals, 50):>7.3f}{percentile(totals, 95):>7.3f}{sum(totals):>8.1f}"
         )
-    print("  (queries: mean; SQL and Python time: median per call, in the worker)")
+    print(
+        "  (in the worker, from the access log: queries, SQL and Python time are means per "
+        "call, Python time includes retry sleeps; p50/p95 of their sum; busy = the sum)"
+    )
+    print(
+        f"workers busy: {busy:.1f} s of {wall * workers:.1f} s ({workers} workers x {wall:.1f} s"
+        f" wall) = {busy / max(wall * workers, 1e-9):.0%}"
+    )
     if retries:
-        print("serialization retries: " + ", ".join(f"{k} x{v}" for k, v in retries.items()))
+        print(
+            "serialization retries: "
+            + ", ".join(f"{code} x{count}" for code, count in retries.items())
+            + f"; {retry_sleep:.1f} s slept by workers before retrying"
+        )
     else:
         print("serialization retries: none")
     if problems:
@@ -802,7 +831,8 @@ def count_in_database(registry, tag, partner_ids):
     with registry.cursor() as cr:
         cr.execute(
             SQL(
-                "SELECT count(*), count(DISTINCT order_reference), array_agg(id)"
+                "SELECT count(*), least(count(DISTINCT order_reference), count(DISTINCT name)),"
+                " array_agg(id)"
                 " FROM aftersales_ticket WHERE order_reference LIKE %s",
                 f"LOAD-{tag}-%",
             )
@@ -918,7 +948,7 @@ def check(registry, args, recorder, tag, partner_ids):
         (
             "no duplicate ticket",
             distinct == tickets and len(set(recorder.tickets)) == len(recorder.tickets),
-            f"{distinct} distinct order references for {tickets} tickets",
+            f"{distinct} distinct order references and numbers for {tickets} tickets",
         ),
     ]
     for label, ok, detail in checks:
@@ -984,7 +1014,7 @@ def main():
             f"{sink.messages - mails_before} e-mails delivered to the loopback SMTP sink"
         )
         print()
-        analyse_server_log(log_offset)
+        analyse_server_log(log_offset, walls[True] + walls[False], args.workers)
         print()
         status = check(registry, args, recorder, tag, partner_ids)
     except KeyboardInterrupt:
