@@ -427,6 +427,19 @@ def postgres_processes(registry):
         return []
 
 
+def listen_overflows():
+    """TcpExt ListenOverflows of this network namespace (0 when unreadable)."""
+    try:
+        lines = Path("/proc/net/netstat").read_text().splitlines()
+    except OSError:
+        return 0
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            counters = dict(zip(names.split()[1:], values.split()[1:], strict=True))
+            return int(counters.get("ListenOverflows", 0))
+    return 0
+
+
 def self_cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -750,6 +763,9 @@ RETRY = re.compile(
 )
 
 
+LOGIN_ROUTES = {("GET", "/web/login"), ("POST", "/web/login"), ("GET", "/my")}
+
+
 def analyse_server_log(start_offset, wall, workers):
     """Per route: calls, status, queries, SQL and Python time as the server logged
     them; the workers' busy time; serialization retries and their sleeps."""
@@ -789,11 +805,13 @@ def analyse_server_log(start_offset, wall, workers):
         f"{'server: route':<36}{'calls':>6}{'status':>9}{'queries':>8}{'SQL s':>7}"
         f"{'Py s':>7}{'p50 s':>7}{'p95 s':>7}{'busy s':>8}"
     )
-    busy = 0.0
+    busy = request_busy = 0.0
     for (method, route), rows in sorted(routes.items(), key=lambda item: -len(item[1])):
         statuses = Counter(row[0] for row in rows)
         totals = [row[2] + row[3] for row in rows]
         busy += sum(totals)
+        if (method, route) not in LOGIN_ROUTES:
+            request_busy += sum(totals)
         print(
             f"{method + ' ' + route:<36}{len(rows):>6}"
             f"{','.join(f'{s}:{c}' for s, c in sorted(statuses.items())):>9}"
@@ -825,6 +843,7 @@ def analyse_server_log(start_offset, wall, workers):
     for traceback in tracebacks:
         print("--- server traceback ---")
         print(traceback)
+    return request_busy
 
 
 def count_in_database(registry, tag, partner_ids):
@@ -995,6 +1014,7 @@ def main():
         print(f"server: {server.url} (pid {server.process.pid}), log {SERVER_LOG}")
         print(f"warm-up: {warm_up(server.url, logins[0], 180):.1f} s (not measured)")
         log_offset = SERVER_LOG.stat().st_size
+        overflows_before = listen_overflows()
         mails_before = sink.messages
 
         recorder, walls, cpus = run_load(server, registry, args, logins, tag, stop_event)
@@ -1014,7 +1034,19 @@ def main():
             f"{sink.messages - mails_before} e-mails delivered to the loopback SMTP sink"
         )
         print()
-        analyse_server_log(log_offset, walls[True] + walls[False], args.workers)
+        request_busy = analyse_server_log(log_offset, walls[True] + walls[False], args.workers)
+        odoo_cpu, pg_cpu, client_cpu = cpus[False]
+        per = max(created, 1)
+        print(
+            f"per filed request (form, create, page, chatter, reply): worker time "
+            f"{request_busy / per:.2f} s, CPU: Odoo {odoo_cpu / per:.2f} s, PostgreSQL "
+            f"{pg_cpu / per:.2f} s, load generator {client_cpu / per:.2f} s"
+        )
+        overflows = listen_overflows() - overflows_before
+        print(
+            f"kernel listen-queue overflows during the run: {overflows} (a connection found "
+            f"the listen queue full, 8 per worker, and TCP had to retry it)"
+        )
         print()
         status = check(registry, args, recorder, tag, partner_ids)
     except KeyboardInterrupt:
