@@ -342,13 +342,18 @@ class Server:
     def stop(self):
         if self.process.poll() is not None:
             return
-        # SIGTERM: the prefork master stops its workers and exits.
+        start = time.perf_counter()
+        # SIGTERM: the prefork master stops its workers (each finishes the request
+        # it is serving) and exits.
         self.process.terminate()
         try:
             self.process.wait(30)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
+            print(f"server killed: not stopped 30 s after SIGTERM; see {SERVER_LOG}")
+        else:
+            print(f"server stopped in {time.perf_counter() - start:.1f} s")
 
 
 class SmtpSink(socketserver.ThreadingTCPServer):
@@ -1006,6 +1011,8 @@ def main():
     server = sink = None
     stop_event = threading.Event()
     previous_sigterm = signal.signal(signal.SIGTERM, interrupt)
+    # Ctrl+C stops the run even when the shell started it with SIGINT ignored.
+    previous_sigint = signal.signal(signal.SIGINT, signal.default_int_handler)
     status = 0
     try:
         sink = SmtpSink()
@@ -1059,6 +1066,7 @@ def main():
         if sink:
             sink.close()
         signal.signal(signal.SIGTERM, previous_sigterm)
+        signal.signal(signal.SIGINT, previous_sigint)
         restore_team(registry, info["team_id"], saved)
         if args.keep:
             kept = count_in_database(registry, tag, partner_ids)[0]
