@@ -72,7 +72,6 @@ class AftersalesTeam(models.Model):
         required=True,
         help="How new tickets without an assignee are given to a team member.",
     )
-    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     reopen_days = fields.Integer(
         string="Reopen Within (days)",
         default=14,
@@ -109,17 +108,6 @@ class AftersalesTeam(models.Model):
         for team in self:
             team.open_ticket_count = open_counts.get(team, 0)
             team.overdue_ticket_count = overdue_counts.get(team, 0)
-
-    # ------------------------------------------------------------------
-    # Workflow guard (aftersales.workflow.guard)
-    # ------------------------------------------------------------------
-    @api.model
-    def _aftersales_workflow_fields(self):
-        """The round-robin position is the assignment engine's."""
-        return dict(
-            super()._aftersales_workflow_fields(),
-            last_assigned_user_id=None,
-        )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -207,15 +195,24 @@ class AftersalesTeam(models.Model):
         if self.assignment_method == "manual" or not members or not tickets:
             return
         if self.assignment_method == "round_robin":
-            index = (
-                members.ids.index(self.last_assigned_user_id.id)
-                if self.last_assigned_user_id in members
-                else -1
+            # The turn is read from the team's latest assigned ticket rather than
+            # kept on the team: tickets created at the same time by several workers
+            # (a portal or mail storm) would all rewrite the team's row and fail to
+            # serialize. Two of them may give the same member a turn; the next one
+            # moves on.
+            last = self.env["aftersales.ticket"].search(
+                [
+                    ("team_id", "=", self.id),
+                    ("user_id", "in", members.ids),
+                    ("id", "not in", tickets.ids),
+                ],
+                order="id desc",
+                limit=1,
             )
+            index = members.ids.index(last.user_id.id) if last else -1
             for ticket in tickets:
                 index = (index + 1) % len(members)
                 ticket.user_id = members[index]
-            self.last_assigned_user_id = members[index]
             return
         open_counts = dict(
             self.env["aftersales.ticket"]._read_group(
