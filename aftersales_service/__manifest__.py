@@ -63,6 +63,7 @@
         "views/aftersales_kpi_views.xml",
         "views/aftersales_technician_performance_views.xml",
         "views/aftersales_service_menus.xml",
+        "views/aftersales_calendar_day_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

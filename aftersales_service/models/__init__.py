@@ -35,3 +35,5 @@ from . import aftersales_callback
 from . import aftersales_kpi_report
 from . import aftersales_kpi_dashboard
 from . import aftersales_technician_performance
+from . import aftersales_calendar_day
+from . import resource_calendar
