@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/aftersales_service_report_security.xml",
+        "report/aftersales_layout.xml",
         "report/aftersales_contract_reports.xml",
         "report/aftersales_rma_reports.xml",
         "report/aftersales_repair_reports.xml",

@@ -14,3 +14,4 @@ from . import report_repair_card
 from . import report_repair_record
 from . import report_complaint
 from . import report_daily_work
+from . import ir_actions_report

@@ -1,9 +1,30 @@
 import io
 
 import lxml.html
+from reportlab.pdfgen import canvas
 
 from odoo import api, models, tools
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+
+
+def stamp_page_numbers(content):
+    """``content`` (a PDF) with "page / pages" printed at the foot of every page."""
+    reader = PdfFileReader(io.BytesIO(content), strict=False)
+    total = len(reader.pages)
+    writer = PdfFileWriter()
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        overlay = io.BytesIO()
+        sheet = canvas.Canvas(overlay, pagesize=(width, height))
+        sheet.setFont("Helvetica", 8)
+        sheet.setFillGray(0.45)
+        sheet.drawRightString(width - 28, 20, f"{number} / {total}")
+        sheet.save()
+        page.merge_page(PdfFileReader(io.BytesIO(overlay.getvalue())).pages[0])
+        writer.add_page(page)
+    stamped = io.BytesIO()
+    writer.write(stamped)
+    return stamped.getvalue()
 
 
 def print_one_pdf_per_record(report, records):
@@ -53,7 +74,7 @@ def _print_in_one_body(report, records):
         writer.add_page(page)
         stream = io.BytesIO()
         writer.write(stream)
-        contents[record.id] = stream.getvalue()
+        contents[record.id] = stamp_page_numbers(stream.getvalue())
     return contents
 
 
