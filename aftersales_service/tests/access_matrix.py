@@ -459,6 +459,22 @@ PROTECTED = {
 #: (after the inspection, P3.4) only through its buttons.
 PROTECTED_VALUES = {"repair.order": {"state": ("under_repair", "done")}}
 
+#: Fields only some roles may read at all (the field's ``groups``), on the model's
+#: reference record: model -> {field: roles}. Customer needs and preferences are
+#: for the service team and sales reps (P10.1), not accounting nor the customer.
+SERVICE_TEAM = frozenset({"tech1", "tech2", "supervisor", "manager", "sales_rep"})
+RESTRICTED_FIELDS = {
+    "res.partner": dict.fromkeys(
+        (
+            "aftersales_need_tag_ids",
+            "aftersales_preferred_channel",
+            "aftersales_contact_time",
+            "aftersales_special_requirements",
+        ),
+        SERVICE_TEAM,
+    )
+}
+
 #: Group xmlid -> how the README names it.
 GROUP_LABELS = {None: "nobody (the workflow only)", MANAGER: "After-Sales managers"}
 
@@ -602,6 +618,23 @@ def render_markdown():
                 ]
             )
     out += _table(["Model", "Fields", "Written directly by"], rows)
+    out.append("")
+    out.append("Fields only some roles may read (the rest of the record as above):")
+    out.append("")
+    rows = []
+    for model, restricted in RESTRICTED_FIELDS.items():
+        by_roles = {}
+        for fname, roles in restricted.items():
+            by_roles.setdefault(roles, []).append(fname)
+        for roles, fnames in by_roles.items():
+            rows.append(
+                [
+                    f"`{model}`",
+                    ", ".join(f"`{f}`" for f in fnames),
+                    ", ".join(ROLES[role][0] for role in ROLE_KEYS if role in roles),
+                ]
+            )
+    out += _table(["Model", "Fields", "Read by"], rows)
     out.append("")
     out.append(README_END)
     return "\n".join(out) + "\n"

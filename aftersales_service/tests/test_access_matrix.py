@@ -603,6 +603,21 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
                                 role, self.refs[model], {fname: state}, None, model
                             )
 
+    def test_restricted_fields(self):
+        for model, restricted in matrix.RESTRICTED_FIELDS.items():
+            for fname, roles in restricted.items():
+                for role in matrix.ROLE_KEYS:
+                    with self.subTest(role=role, model=model, field=fname):
+                        wanted = role in roles and matrix.expected(model, role, "read")
+                        got = self.attempt(
+                            lambda fname=fname, role=role, model=model: self.as_role(
+                                role, self.refs[model]
+                            ).read([fname])
+                        )
+                        self.assertEqual(
+                            got, wanted, f"{role} {'may' if got else 'may not'} read {fname}"
+                        )
+
     def _check_protected_write(self, role, record, values, group, model):
         fname = next(iter(values))
         wanted = (
@@ -682,6 +697,17 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
                     self.env[name]._aftersales_workflow_fields(),
                     matrix.PROTECTED.get(name, {}),
                 )
+        addons = {"aftersales_service", "aftersales_service_report"}
+        restricted = {
+            (name, fname)
+            for name, model in self.env.registry.items()
+            for fname, field in model._fields.items()
+            if field.groups and field._module in addons and not model._abstract
+        }
+        listed = {
+            (name, fname) for name, fields_ in matrix.RESTRICTED_FIELDS.items() for fname in fields_
+        }
+        self.assertEqual(restricted, listed, "fields with groups missing in the matrix")
         for role, (_heading, _description, groups, _company) in matrix.ROLES.items():
             with self.subTest(role=role):
                 self.assertTrue(all(self.users[role].has_group(group) for group in groups))
