@@ -54,8 +54,23 @@ def python_files(addon):
     return sorted(p for p in addon_path(addon).rglob("*.py") if "tests" not in p.parts)
 
 
+def _class_attribute(node, name):
+    """The literal value of the class attribute ``name`` of class ``node``, or None."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and any(
+            getattr(t, "id", None) == name for t in stmt.targets
+        ):
+            try:
+                return ast.literal_eval(stmt.value)
+            except ValueError:
+                return None
+    return None
+
+
 def model_classes(addon):
-    """``{model_name: kind}`` of the models the addon defines (``_name``)."""
+    """``{model_name: kind}`` of the models the addon defines (``_name``). A class
+    naming a model it also inherits (``_name = "res.partner"`` with ``_inherit =
+    ["res.partner", "a.mixin"]``) extends that model: it defines none."""
     found = {}
     for path in python_files(addon):
         tree = ast.parse(path.read_text())
@@ -71,14 +86,13 @@ def model_classes(addon):
                 ),
                 None,
             )
-            for stmt in node.body:
-                if (
-                    kind
-                    and isinstance(stmt, ast.Assign)
-                    and any(getattr(t, "id", None) == "_name" for t in stmt.targets)
-                    and isinstance(stmt.value, ast.Constant)
-                ):
-                    found[stmt.value.value] = kind
+            name = _class_attribute(node, "_name")
+            if not kind or not isinstance(name, str):
+                continue
+            inherit = _class_attribute(node, "_inherit") or ()
+            if name in ((inherit,) if isinstance(inherit, str) else inherit):
+                continue
+            found[name] = kind
     return found
 
 
