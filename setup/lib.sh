@@ -219,6 +219,8 @@ addons_installed() {
 ensure_wkhtmltopdf() {
     local missing=()
     command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    # pdftotext: the tests read the printed documents' text.
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
     # Chinese documents (服务凭证...) need a CJK font; counted, not grep -q, under pipefail.
     if command -v fc-list >/dev/null 2>&1 && [ "$(fc-list :lang=zh 2>/dev/null | wc -l)" = 0 ]; then
         missing+=(fonts-noto-cjk)

@@ -53,6 +53,16 @@ class TestDocumentPdfs(HttpCase):
         self.assertTrue(pdf.startswith(b"%PDF"))
         return len(PdfFileReader(io.BytesIO(pdf)).pages)
 
+    def pdf_text(self, action, records):
+        """The text of the PDF, as pdftotext reads it."""
+        report = self.env.ref(f"aftersales_service_report.{action}")
+        pdf, _kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, records.ids
+        )
+        return subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+
     def demo(self, name):
         return self.env.ref(f"aftersales_service.{name}")
 
@@ -130,3 +140,17 @@ class TestDocumentPdfs(HttpCase):
             self.assertIn(contract.name.replace("/", "-"), name)
             self.assertTrue(content.startswith(b"%PDF"))
             self.assertEqual(len(PdfFileReader(io.BytesIO(content)).pages), 1)
+
+    def test_documents_carry_the_company_letterhead_and_page_numbers(self):
+        """Printed on this machine's wkhtmltopdf (Debian's, which ignores Odoo's
+        header and footer), the voucher shows the company's name, address and
+        contact, and its page number."""
+        if not shutil.which("pdftotext"):
+            self.skipTest("pdftotext (poppler-utils) is not installed")
+        repair = self.demo("repair_order_onsite_demo")
+        company = repair.company_id
+        company.write({"phone": "+86 21 5555 0100", "email": "service@example.com"})
+        text = self.pdf_text("action_report_service_voucher", repair)
+        for expected in (company.name, company.street, company.city, company.phone, "1 / 1"):
+            with self.subTest(expected=expected):
+                self.assertIn(expected, text)
