@@ -240,6 +240,17 @@ class TestHostileInput(AftersalesContractCase):
                 self.assertTrue(record.with_user(self.technician).search([("id", "=", record.id)]))
                 self.assertTrue(record.with_user(self.supervisor).search([("id", "=", record.id)]))
 
+    def test_p10_1_sales_rep_reads_only_their_customers_callbacks(self):
+        Callback = self.env["aftersales.callback"]
+        theirs = Callback.create(
+            {"partner_id": self.customer.id, "planned_date": "2026-01-10 10:00:00"}
+        )
+        others = Callback.create(
+            {"partner_id": self.other_customer.id, "planned_date": "2026-01-10 10:00:00"}
+        )
+        visible = Callback.with_user(self.rep).search([("id", "in", (theirs | others).ids)])
+        self.assertEqual(visible, theirs)
+
     def test_p10_1_technician_edits_only_their_own_work_entries(self):
         repair = self.repair(user_id=self.technician.id)
         self.team.member_ids |= self.technician2
