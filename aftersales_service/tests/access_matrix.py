@@ -145,6 +145,10 @@ CRUD = {
         "a return reason (shared)",
         _row("r---", "r---", "r---", "rcwu", "----", "----", "r---", "r---", "rcwu", "----"),
     ),
+    "aftersales.calendar.day": (
+        "a make-up working day of company A's working hours",
+        _row("r---", "r---", "r---", "rcwu", "r---", "r---", "----", "----", "----", "----"),
+    ),
     # -- customers ------------------------------------------------------------
     "res.partner": (
         "customer A (a company of company A), its tier fields",
@@ -235,6 +239,10 @@ CRUD = {
         "a daily report of team 1",
         _row("rcwu", "rcwu", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
     ),
+    "aftersales.calendar.day.import": (
+        "an import of make-up days into company A's working hours",
+        _row("----", "----", "----", "rcwu", "----", "----", "----", "----", "----", "----"),
+    ),
 }
 
 #: Transient models: their rows are about the role's own wizard.
@@ -248,6 +256,7 @@ WIZARDS = (
     "aftersales.contract.cancel.wizard",
     "aftersales.export.wizard",
     "aftersales.daily.report.wizard",
+    "aftersales.calendar.day.import",
 )
 #: SQL views: nobody creates, writes or deletes their rows.
 SQL_VIEWS = ("aftersales.kpi.report", "aftersales.technician.performance")
@@ -361,7 +370,6 @@ PROTECTED = {
         "aftersales_satisfaction": None,
         "aftersales_first_purchase_date": None,
     },
-    "aftersales.team": {"last_assigned_user_id": None},
     "aftersales.ticket": {"customer_tier_id": None, **_SLA},
     "aftersales.callback": dict.fromkeys(("state", "done_at", "plan_key")),
     "aftersales.feedback": dict.fromkeys(

@@ -19,6 +19,7 @@ delete is first done as superuser, so that a broken fixture cannot pass as
 "denied". Every cell that changes data runs in a savepoint that is rolled back.
 """
 
+import base64
 from contextlib import closing
 from datetime import date
 
@@ -125,6 +126,9 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
         )
         refs["aftersales.rma.reason"] = cls.rma_reason = env["aftersales.rma.reason"].create(
             {"name": "Matrix reason"}
+        )
+        refs["aftersales.calendar.day"] = env["aftersales.calendar.day"].create(
+            {"calendar_id": company.resource_calendar_id.id, "date": "2026-09-26"}
         )
         refs["res.partner"] = cls.customer_a
 
@@ -246,6 +250,10 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
                 "company_id": company,
             },
             "aftersales.rma.reason": {"name": "New reason"},
+            "aftersales.calendar.day": {
+                "calendar_id": cls.company_a.resource_calendar_id.id,
+                "date": "2026-10-10",
+            },
             "res.partner": {"name": "New customer", "company_id": company},
             "aftersales.ticket": {
                 "subject": "New request",
@@ -326,6 +334,10 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
                 "team_id": cls.team1.id,
             },
             "aftersales.daily.report.wizard": {"date": today, "team_id": cls.team1.id},
+            "aftersales.calendar.day.import": {
+                "calendar_id": cls.company_a.resource_calendar_id.id,
+                "file": base64.b64encode(b"2026-10-10,working,Make-up day\n"),
+            },
         }
         return values[model]
 
@@ -364,6 +376,8 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
             "aftersales.contract.cancel.wizard": {"reason": "Edited"},
             "aftersales.export.wizard": {"export": "callback"},
             "aftersales.daily.report.wizard": {"kind": "technician"},
+            "aftersales.calendar.day": {"name": "National Day"},
+            "aftersales.calendar.day.import": {"filename": "2026.csv"},
         }
         return values[model]
 
@@ -377,6 +391,7 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
         "aftersales.contract.cancel.wizard": ["contract_ids"],
         "aftersales.export.wizard": ["team_id"],
         "aftersales.daily.report.wizard": ["team_id"],
+        "aftersales.calendar.day.import": ["calendar_id"],
         "aftersales.kpi.dashboard": ["ticket_count"],
     }
 
