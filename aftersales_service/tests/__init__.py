@@ -41,3 +41,4 @@ from . import test_rma_delivery
 from . import test_rma_warehouse
 from . import test_rma_multi_company
 from . import test_history_deletion
+from . import test_cron_concurrency
