@@ -46,7 +46,9 @@ Isolation and cleanup
 """
 
 import logging
+import sys
 import threading
+import traceback
 import unittest
 import uuid
 from collections import Counter
@@ -84,7 +86,7 @@ WORKER_PREFIX = "cron-race-"
 START_TIMEOUT = 60
 MEETING_TIMEOUT = 5
 LOCK_TIMEOUT = "60s"
-JOIN_TIMEOUT = 180
+JOIN_TIMEOUT = 120
 SETUP_CONTEXT = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -271,7 +273,19 @@ class TestCronConcurrency(TransactionCase):
 
     @classmethod
     def real_cursor(cls):
+        """A cursor of its own on the database (not the test cursor), bound to the
+        loaded registry.
+
+        Odoo's runner holds ``Registry._lock`` while it runs the tests, post_install
+        ones included (``ThreadedServer.run`` around ``preload_registries``), so a
+        worker thread asking ``Registry(dbname)`` for the registry, as
+        ``api.Environment`` does for a cursor without a transaction, would wait for
+        the end of the run: the cursor gets its transaction on the registry here.
+        (HttpCase lifts that lock for its server threads with ``enter_test_mode``,
+        which would also make ``registry.cursor()`` return the shared test cursor.)
+        """
         cr = sql_db.db_connect(cls.dbname).cursor()
+        cr.transaction = api.Transaction(cls.registry)
         setattr(cr, CURSOR_MARK, True)
         return cr
 
@@ -410,18 +424,19 @@ class TestCronConcurrency(TransactionCase):
     def race(self, cron, meeting=None):
         """Run ``cron`` (an ir.cron XML id of the suite) in two workers started
         together; ``meeting``: ``(model, method)`` where each worker's first call
-        waits for the other. Returns ``{worker: {"runs": committed runs, "error":
-        exception or None}}``."""
-        return self._run_workers(cron, 2, meeting)
+        waits for the other. Returns ``{worker: {"runs": [...], "error": exception
+        or None}}``, a committed run being the ``(done, remaining)`` the cron last
+        reported to the progress API (None when it does not use it)."""
+        return self._run_workers(cron, 2, meeting, "concurrent run")
 
     def next_run(self, cron):
         """The scheduler's next call of ``cron``, alone."""
-        outcome = self._run_workers(cron, 1)
+        outcome = self._run_workers(cron, 1, label="next run")
         (result,) = outcome.values()
         self.assertIsNone(result["error"], "the next run of the cron fails")
         return result
 
-    def _run_workers(self, cron, count, meeting=None):
+    def _run_workers(self, cron, count, meeting=None, label=""):
         action_id = self.cron_actions[cron]
         start = threading.Barrier(count, timeout=START_TIMEOUT)
         outcomes = {}
@@ -439,16 +454,26 @@ class TestCronConcurrency(TransactionCase):
                 thread.start()
             for thread in threads:
                 thread.join(JOIN_TIMEOUT)
-        hanging = [thread.name for thread in threads if thread.is_alive()]
+        hanging = [thread for thread in threads if thread.is_alive()]
+        frames = sys._current_frames()
+        for thread in hanging:
+            _logger.error(
+                "%s still running after %s s:\n%s",
+                thread.name,
+                JOIN_TIMEOUT,
+                "".join(traceback.format_stack(frames.get(thread.ident))),
+            )
         self.assertFalse(hanging, "workers still running: a lock is never released")
         for name in names:
+            error = outcomes[name]["error"]
             _logger.info(
-                "%s: %s committed run(s)%s",
-                name,
+                "%s, %s, worker %s: %s committed run(s), cron progress per run %s%s",
+                self._testMethodName,
+                label,
+                name[-1],
+                len(outcomes[name]["runs"]),
                 outcomes[name]["runs"],
-                f", then rolled back: {outcomes[name]['error']!r}"
-                if outcomes[name]["error"]
-                else "",
+                f"; then rolled back: {str(error).strip().splitlines()[0]}" if error else "",
             )
         return outcomes
 
@@ -456,7 +481,7 @@ class TestCronConcurrency(TransactionCase):
         """One cron worker: ``ir.cron._run_job`` on a real cursor of its own."""
         name = threading.current_thread().name
         threading.current_thread().dbname = self.dbname
-        outcome = outcomes[name] = {"runs": 0, "error": None}
+        outcome = outcomes[name] = {"runs": [], "error": None}
         cr = None
         try:
             cr = self.real_cursor()
@@ -469,8 +494,8 @@ class TestCronConcurrency(TransactionCase):
                 env["ir.actions.server"].browse(action_id).run()
                 env.flush_all()
                 cr.commit()  # pylint: disable=invalid-commit
-                outcome["runs"] += 1
-                done, remaining = self.progress.get(name, (0, 0))
+                outcome["runs"].append(self.progress.get(name))
+                done, remaining = self.progress.get(name) or (0, 0)
                 # ir.cron._run_job: again at once only while work was done and remains.
                 if not (done and remaining):
                     break
