@@ -469,7 +469,9 @@ class TestCronConcurrency(TransactionCase):
                 "%s still running after %s s:\n%s",
                 thread.name,
                 JOIN_TIMEOUT,
-                "".join(traceback.format_stack(frames.get(thread.ident))),
+                "".join(traceback.format_stack(frames[thread.ident]))
+                if thread.ident in frames
+                else "(no frame)",
             )
         self.assertFalse(hanging, "workers still running: a lock is never released")
         for name in names:
@@ -510,13 +512,14 @@ class TestCronConcurrency(TransactionCase):
         except Exception as error:  # judged by the test (assert_lost_race_only)
             outcome["error"] = error
             start.abort()
-            if cr is not None:
-                cr.rollback()
         finally:
             if cr is not None:
-                cr.execute(SQL("RESET lock_timeout"))
-                cr.commit()  # pylint: disable=invalid-commit
-                cr.close()
+                try:
+                    cr.rollback()
+                    cr.execute(SQL("RESET lock_timeout"))  # the connection goes back to the pool
+                    cr.commit()  # pylint: disable=invalid-commit
+                finally:
+                    cr.close()
 
     @contextmanager
     def _meeting_point(self, model, method):
@@ -553,10 +556,9 @@ class TestCronConcurrency(TransactionCase):
             while error is not None and not isinstance(error, psycopg2.Error):
                 error = error.__cause__ or error.__context__
             self.assertIsNotNone(error, f"{name} failed: {outcome['error']!r}")
+            code = error.pgcode
             self.assertIn(
-                error.pgcode,
-                allowed,
-                f"{name} failed with {errorcodes.lookup(error.pgcode)}: {error}",
+                code, allowed, f"{name} failed with {code and errorcodes.lookup(code)}: {error}"
             )
             lost = True
         self.assertFalse(self.smtp_calls, "no e-mail is sent, only queued")
