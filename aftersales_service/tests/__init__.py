@@ -46,3 +46,4 @@ from . import test_hostile_input
 from . import test_portal_hostile_input
 from . import test_makeup_working_days
 from . import test_access_matrix
+from . import test_cron_concurrency
