@@ -22,6 +22,11 @@
         "wizard/aftersales_daily_report_wizard_views.xml",
         "wizard/aftersales_export_wizard_views.xml",
     ],
+    "assets": {
+        "web.report_assets_common": [
+            "aftersales_service_report/static/src/scss/aftersales_documents.scss",
+        ],
+    },
     "installable": True,
     "application": False,
 }

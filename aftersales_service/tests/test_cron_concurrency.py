@@ -59,7 +59,7 @@ from unittest.mock import patch
 import psycopg2
 from psycopg2 import errorcodes
 
-from odoo import SUPERUSER_ID, api, fields, models, sql_db
+from odoo import SUPERUSER_ID, Command, api, fields, models, sql_db
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -669,6 +669,10 @@ class TestCronConcurrency(TransactionCase):
         with self.committed_env() as env:
             today = env["res.company"].browse(self.company_id)._aftersales_today()
             customers = self.make_customers(env, RECORDS, "Contract")
+            # A contract in force covers something (the contract constraint).
+            product = env["product.product"].create(
+                {"name": f"Race covered purifier {self.tag}", "type": "consu"}
+            )
             contracts = env["aftersales.contract"].create(
                 [
                     {
@@ -679,6 +683,7 @@ class TestCronConcurrency(TransactionCase):
                         "date_start": today - timedelta(days=300),
                         "date_end": today + timedelta(days=5 + index % 20),
                         "price": 1200.0,
+                        "line_ids": [Command.create({"product_id": product.id})],
                     }
                     for index, customer in enumerate(customers)
                 ]
