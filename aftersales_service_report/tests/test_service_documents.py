@@ -37,7 +37,7 @@ class TestServiceVoucher(AftersalesDocumentCase):
         before = self.html(self.voucher, repair)
         self.assertNotIn(SIGNATURE, before)
         self.assertNotIn("o_aftersales_signature", before)
-        repair.action_aftersales_sign(SIGNATURE, "Li Lei")
+        repair._aftersales_sign(SIGNATURE, "Li Lei")
         after = self.html(self.voucher, repair)
         self.assertIn("data:image/png;base64," + SIGNATURE, after)
         self.assertIn("Li Lei", after)
@@ -135,7 +135,7 @@ class TestGoodsReceiptDocument(AftersalesDocumentCase):
         self.assertNotIn("VOID / 作废", self.html(self.goods_receipt, receipt))
         self.finish(repair)
         self.assertNotIn("VOID / 作废", self.html(self.goods_receipt, receipt))
-        repair.action_aftersales_return(SIGNATURE, "Li Lei")
+        repair._aftersales_return(SIGNATURE, "Li Lei")
         html = self.html(self.goods_receipt, receipt)
         self.assertIn("VOID / 作废", html)
         self.assertIn("Li Lei", html)
@@ -177,7 +177,7 @@ class TestRepairDocuments(AftersalesDocumentCase):
         date (3 months after the return)."""
         repair = self.workshop_repair()
         self.finish(repair)
-        repair.action_aftersales_return(SIGNATURE, "Li Lei")
+        repair._aftersales_return(SIGNATURE, "Li Lei")
         end = repair.aftersales_repair_warranty_end
         returned_on = self.company._aftersales_local_date(repair.aftersales_returned_on)
         self.assertEqual(end, returned_on + relativedelta(months=3))
