@@ -63,7 +63,7 @@ class RepairStepCase(AftersalesRepairCase):
 
     def wizard(self, action, user):
         """The dialog a button opens, as ``user`` fills it in."""
-        return Form(self.env[action["res_model"]].with_user(user).with_context(action["context"]))
+        return Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
 
 
 @tagged("post_install", "-at_install", "aftersales")
