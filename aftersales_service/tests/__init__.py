@@ -45,3 +45,4 @@ from . import test_workflow_fields
 from . import test_hostile_input
 from . import test_portal_hostile_input
 from . import test_repair_steps
+from . import test_tour_technician
