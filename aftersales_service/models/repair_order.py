@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from ..tools.workflow import workflow_step
 from .aftersales_contract import CoverageProbe
@@ -84,7 +84,7 @@ class RepairOrder(models.Model):
         compute="_compute_aftersales_zone_id",
         store=True,
         readonly=False,
-        help="Zone of the customer's address; it sets the arrival target (P2.5).",
+        help="Zone of the customer's address; it sets the arrival target.",
     )
     aftersales_fault_category_id = fields.Many2one(
         "aftersales.category",
@@ -105,8 +105,8 @@ class RepairOrder(models.Model):
         required=True,
         tracking=True,
         index=True,
-        help="Who pays: decided from warranty, repair warranty and contracts "
-        "(P2.4); a supervisor may override it with a reason.",
+        help="Who pays: decided from warranty, repair warranty and contracts; "
+        "a supervisor may override it with a reason.",
         readonly=True,
     )
     aftersales_service_type_reason = fields.Char(
@@ -126,7 +126,7 @@ class RepairOrder(models.Model):
         string="Repeat Of",
         readonly=True,
         copy=False,
-        help="The done repair of the same product and fault this one repeats (P3.6).",
+        help="The done repair of the same product and fault this one repeats.",
     )
     aftersales_contract_id = fields.Many2one(
         "aftersales.contract",
@@ -134,8 +134,7 @@ class RepairOrder(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The contract in force that covers the product or serial (P7.1); its terms "
-        "price the repair.",
+        help="The contract in force that covers the product or serial; its terms price the repair.",
     )
     aftersales_done_at = fields.Datetime(
         string="Repaired On",
@@ -156,9 +155,18 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     aftersales_planned_visit = fields.Datetime(string="Planned Visit", tracking=True, copy=False)
     aftersales_arrived_at = fields.Datetime(string="Arrived At", readonly=True, copy=False)
-    aftersales_signature = fields.Binary(string="Customer Signature", copy=False, attachment=True)
-    aftersales_signed_by = fields.Char(string="Signed By", copy=False)
+    aftersales_signature = fields.Binary(
+        string="Customer Signature", copy=False, attachment=True, readonly=True
+    )
+    aftersales_signed_by = fields.Char(string="Signed By", copy=False, readonly=True)
     aftersales_signed_on = fields.Datetime(string="Signed On", readonly=True, copy=False)
+    aftersales_signature_user_id = fields.Many2one(
+        "res.users",
+        string="Signature Recorded By",
+        readonly=True,
+        copy=False,
+        help="Who had the customer sign on the device.",
+    )
     aftersales_paid_on_site = fields.Boolean(string="Paid on Site", copy=False, tracking=True)
     aftersales_payment_method = fields.Selection(
         PAYMENT_METHODS, string="Payment Method", copy=False
@@ -173,9 +181,11 @@ class RepairOrder(models.Model):
     aftersales_quote_accepted_on = fields.Datetime(
         string="Quote Accepted On", copy=False, tracking=True, readonly=True
     )
-    aftersales_quote_accepted_by = fields.Char(string="Quote Accepted By", copy=False)
+    aftersales_quote_accepted_by = fields.Char(
+        string="Quote Accepted By", copy=False, readonly=True
+    )
     aftersales_quote_acceptance = fields.Selection(
-        QUOTE_ACCEPTANCES, string="Accepted How", copy=False
+        QUOTE_ACCEPTANCES, string="Accepted How", copy=False, readonly=True
     )
     aftersales_quote_state = fields.Selection(
         [
@@ -185,7 +195,7 @@ class RepairOrder(models.Model):
         ],
         string="Quote",
         compute="_compute_aftersales_quote_state",
-        help="P3.3: a chargeable workshop repair starts only once the customer accepted the quote.",
+        help="A chargeable workshop repair starts only once the customer accepted the quote.",
     )
     aftersales_has_substitute_parts = fields.Boolean(
         compute="_compute_aftersales_has_substitute_parts"
@@ -194,14 +204,22 @@ class RepairOrder(models.Model):
         string="Substitute Parts Consent",
         copy=False,
         tracking=True,
-        help="P3.2: when the customer agreed to non-original parts.",
+        help="When the customer agreed to non-original parts.",
         readonly=True,
     )
-    aftersales_substitute_consent_how = fields.Char(string="Consent Given How", copy=False)
-    aftersales_check_function = fields.Boolean(string="Function Test Passed", copy=False)
-    aftersales_check_appearance = fields.Boolean(string="Appearance Checked", copy=False)
-    aftersales_check_accessories = fields.Boolean(string="Accessories Complete", copy=False)
-    aftersales_inspection_note = fields.Text(string="Inspection Notes", copy=False)
+    aftersales_substitute_consent_how = fields.Char(
+        string="Consent Given How", copy=False, readonly=True
+    )
+    aftersales_check_function = fields.Boolean(
+        string="Function Test Passed", copy=False, readonly=True
+    )
+    aftersales_check_appearance = fields.Boolean(
+        string="Appearance Checked", copy=False, readonly=True
+    )
+    aftersales_check_accessories = fields.Boolean(
+        string="Accessories Complete", copy=False, readonly=True
+    )
+    aftersales_inspection_note = fields.Text(string="Inspection Notes", copy=False, readonly=True)
     aftersales_inspector_id = fields.Many2one(
         "res.users", string="Inspected By", readonly=True, copy=False
     )
@@ -370,7 +388,7 @@ class RepairOrder(models.Model):
                 raise ValidationError(
                     _(
                         "%(user)s is not certified for %(category)s products and cannot be "
-                        "assigned to repair %(product)s (P3.1). Assign a qualified "
+                        "assigned to repair %(product)s. Assign a qualified "
                         "technician, or record the certification in After-Sales > "
                         "Configuration > Certifications.",
                         user=repair.user_id.name,
@@ -399,14 +417,25 @@ class RepairOrder(models.Model):
         ):
             self.user_id = False
 
+    @api.onchange("product_id", "lot_id", "partner_id", "aftersales_fault_category_id", "ticket_id")
+    def _onchange_aftersales_service_type(self):
+        """P2.4: the form shows who pays for what it holds now, before it is saved
+        (saving decides again and notes a change in the chatter)."""
+        repairs = self.filtered(
+            lambda r: not r.aftersales_type_overridden and r.state in ("draft", "confirmed")
+        )
+        for repair, decision in repairs._aftersales_decide_service_type().items():
+            repair.update(repair._aftersales_decision_values(decision))
+
     # ------------------------------------------------------------------
     # Workflow guard (aftersales.workflow.guard)
     # ------------------------------------------------------------------
     @api.model
     def _aftersales_workflow_fields(self):
-        """Who pays (the decision and the supervisor's override), the on-site and workshop steps and
-        the invoice are set by their steps only: a written service type would make a paid repair
-        free."""
+        """Who pays (the decision and the supervisor's override), the on-site and workshop steps
+        (signature P2.6, quote P3.3, consent P3.2, inspection P3.4, return P2.7) and the invoice
+        are set by their steps only: a written service type would make a paid repair free, a
+        written check would pass an inspection nobody made."""
         return dict(
             super()._aftersales_workflow_fields(),
             aftersales_service_type=None,
@@ -421,9 +450,17 @@ class RepairOrder(models.Model):
             aftersales_repair_warranty_end=None,
             aftersales_done_at=None,
             aftersales_arrived_at=None,
+            aftersales_signature=None,
+            aftersales_signed_by=None,
             aftersales_signed_on=None,
+            aftersales_signature_user_id=None,
             aftersales_quote_accepted_on=None,
+            aftersales_quote_accepted_by=None,
+            aftersales_quote_acceptance=None,
             aftersales_substitute_consent_on=None,
+            aftersales_substitute_consent_how=None,
+            **dict.fromkeys(INSPECTION_CHECKS),
+            aftersales_inspection_note=None,
             aftersales_inspector_id=None,
             aftersales_inspected_on=None,
             aftersales_returned_on=None,
@@ -569,11 +606,22 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     # Actions: service type
     # ------------------------------------------------------------------
+    def action_aftersales_open_override_wizard(self):
+        """Button: the override asks for the new type and the reason (P2.4)."""
+        self.ensure_one()
+        self._aftersales_check_supervisor(
+            _("Only service supervisors can override the service type.")
+        )
+        return self._aftersales_wizard_action(
+            "aftersales.repair.override.wizard", _("Override the Service Type")
+        )
+
     @workflow_step
-    def action_aftersales_override_service_type(self, service_type, reason):
+    def _aftersales_override_service_type(self, service_type, reason):
         """P2.4: a supervisor overrides the decided type, with a reason (tracked)."""
-        if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
-            raise AccessError(_("Only service supervisors can override the service type."))
+        self._aftersales_check_supervisor(
+            _("Only service supervisors can override the service type.")
+        )
         if service_type not in dict(SERVICE_TYPES):
             raise UserError(_("Unknown service type %s.", service_type))
         if not reason or not reason.strip():
@@ -605,13 +653,18 @@ class RepairOrder(models.Model):
 
     @workflow_step
     def action_aftersales_decide_service_type(self):
-        """Decide again (drops an override)."""
+        """Decide again. Dropping an override is the supervisors' call (P2.4): a
+        technician deciding again would undo their decision."""
+        if any(self.mapped("aftersales_type_overridden")):
+            self._aftersales_check_supervisor(
+                _("Only service supervisors can drop an override of the service type.")
+            )
         self.write({"aftersales_type_overridden": False, "aftersales_override_reason": False})
         self._aftersales_apply_service_type()
         return True
 
     # ------------------------------------------------------------------
-    # Actions: dispatch and on-site work
+    # Actions: dispatch and on-site work (P2.5, P2.6)
     # ------------------------------------------------------------------
     @workflow_step
     def action_aftersales_arrive(self):
@@ -624,10 +677,31 @@ class RepairOrder(models.Model):
         self._sla_mark_first_response(now)
         return True
 
-    @workflow_step
-    def action_aftersales_sign(self, signature, signed_by):
-        """P2.6: the customer signs the service voucher when the job is done on site."""
+    def action_aftersales_open_completion_wizard(self):
+        """Button "End Repair" of an on-site job: the customer signs first (P2.6)."""
         self.ensure_one()
+        self._aftersales_check_staff()
+        if self.aftersales_repair_mode != "on_site" or self.state != "under_repair":
+            raise UserError(_("Only an on-site job under repair is completed on site."))
+        return self._aftersales_wizard_action(
+            "aftersales.repair.completion.wizard", _("Complete the Job on Site")
+        )
+
+    @workflow_step
+    def _aftersales_sign(self, signature, signed_by):
+        """P2.6: the customer signs the service voucher when the job is done on site;
+        who signed, when, and who had them sign are recorded with the signature."""
+        self.ensure_one()
+        self._aftersales_check_staff()
+        if self.aftersales_repair_mode != "on_site":
+            raise UserError(
+                _(
+                    "%s is a workshop repair: the customer signs when the product is returned.",
+                    self.name,
+                )
+            )
+        if self.state in ("done", "cancel"):
+            raise UserError(_("%s is closed: it can no longer be signed.", self.name))
         if not signature or not (signed_by or "").strip():
             raise UserError(_("The signature and the signer's name are both needed."))
         self.write(
@@ -635,28 +709,30 @@ class RepairOrder(models.Model):
                 "aftersales_signature": signature,
                 "aftersales_signed_by": signed_by.strip(),
                 "aftersales_signed_on": fields.Datetime.now(),
+                "aftersales_signature_user_id": self.env.user.id,
             }
         )
         return True
 
     # ------------------------------------------------------------------
-    # Actions: workshop
+    # Actions: workshop (P2.7, P3.2-P3.4)
     # ------------------------------------------------------------------
-    def action_aftersales_receive_goods(self):
-        """P2.7: the technician takes the product and gives the customer a receipt
-        (accessories and condition are noted on it)."""
+    def action_aftersales_open_receipt_wizard(self):
+        """Button "Take the Product": the receipt asks for accessories and condition."""
         self.ensure_one()
-        receipt = self._aftersales_receive_goods()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.goods.receipt",
-            "res_id": receipt.id,
-            "view_mode": "form",
-        }
+        self._aftersales_check_staff()
+        return self._aftersales_wizard_action(
+            "aftersales.repair.receipt.wizard", _("Take the Product")
+        )
 
     def _aftersales_receive_goods(self, accessories=False, condition=False):
+        """P2.7: the technician takes the product and gives the customer a receipt
+        (accessories and condition are noted on it); the repair is a carry-in one."""
+        self._aftersales_check_staff()
         receipts = self.env["aftersales.goods.receipt"]
         for repair in self:
+            if repair.state in ("done", "cancel"):
+                raise UserError(_("%s is closed: there is no product to take.", repair.name))
             if repair.aftersales_goods_receipt_ids.filtered(lambda r: r.state == "received"):
                 raise UserError(_("The product of %s is already in our hands.", repair.name))
             receipts |= receipts.create(
@@ -665,13 +741,26 @@ class RepairOrder(models.Model):
         self.write({"aftersales_repair_mode": "workshop"})
         return receipts
 
+    def action_aftersales_open_quote_wizard(self):
+        """Button "Quote Accepted": asks who accepted and how (P3.3)."""
+        self.ensure_one()
+        self._aftersales_check_staff()
+        return self._aftersales_wizard_action(
+            "aftersales.repair.quote.wizard", _("Quote Accepted by the Customer")
+        )
+
     @workflow_step
-    def action_aftersales_accept_quote(self, accepted_by, how):
-        """P3.3: the customer accepted the quote (recorded by staff)."""
+    def _aftersales_accept_quote(self, accepted_by, how):
+        """P3.3: the customer accepted the quote (recorded by staff): the amount,
+        who and how go to the chatter."""
+        self._aftersales_check_staff()
         if how not in dict(QUOTE_ACCEPTANCES):
             raise UserError(_("Say how the customer accepted the quote."))
         if not (accepted_by or "").strip():
             raise UserError(_("Record who accepted the quote."))
+        for repair in self:
+            if repair.aftersales_quote_state != "waiting":
+                raise UserError(_("%s has no quote waiting for the customer.", repair.name))
         self.write(
             {
                 "aftersales_quote_accepted_on": fields.Datetime.now(),
@@ -679,27 +768,33 @@ class RepairOrder(models.Model):
                 "aftersales_quote_acceptance": how,
             }
         )
-        return True
-
-    def action_aftersales_quote_accepted(self):
-        """Button: record the acceptance typed on the form (who, how)."""
         for repair in self:
-            repair.action_aftersales_accept_quote(
-                repair.aftersales_quote_accepted_by, repair.aftersales_quote_acceptance
+            repair.message_post(
+                body=_(
+                    "Quote of %(amount)s accepted by %(who)s (%(how)s), recorded by %(user)s.",
+                    amount=format_amount(
+                        self.env, repair.aftersales_amount, repair.aftersales_currency_id
+                    ),
+                    who=accepted_by.strip(),
+                    how=dict(QUOTE_ACCEPTANCES)[how],
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
             )
         return True
 
-    def action_aftersales_substitute_consent(self):
-        """Button: record the consent typed on the form (how it was given)."""
-        for repair in self:
-            repair.action_aftersales_record_substitute_consent(
-                repair.aftersales_substitute_consent_how
-            )
-        return True
+    def action_aftersales_open_consent_wizard(self):
+        """Button "Consent to Substitute Parts": asks how the customer agreed (P3.2)."""
+        self.ensure_one()
+        self._aftersales_check_staff()
+        return self._aftersales_wizard_action(
+            "aftersales.repair.consent.wizard", _("Consent to Substitute Parts")
+        )
 
     @workflow_step
-    def action_aftersales_record_substitute_consent(self, how):
+    def _aftersales_record_substitute_consent(self, how):
         """P3.2: the customer agreed to non-original parts."""
+        self._aftersales_check_staff()
         if not (how or "").strip():
             raise UserError(_("Record how the customer gave consent to substitute parts."))
         self.write(
@@ -726,7 +821,7 @@ class RepairOrder(models.Model):
             raise UserError(
                 _(
                     "%(repair)s is a %(type)s workshop repair: the customer must accept the "
-                    "quote before work starts (P3.3). Send the quotation for signature on the "
+                    "quote before work starts. Send the quotation for signature on the "
                     "portal, or record the acceptance.",
                     repair=self.name,
                     type=dict(SERVICE_TYPES)[self.aftersales_service_type].lower(),
@@ -735,16 +830,28 @@ class RepairOrder(models.Model):
         if self.aftersales_has_substitute_parts and not self.aftersales_substitute_consent_on:
             raise UserError(
                 _(
-                    "%s uses non-original parts: record the customer's consent first (P3.2).",
+                    "%s uses non-original parts: record the customer's consent first.",
                     self.name,
                 )
             )
 
+    def action_aftersales_open_inspection_wizard(self):
+        """Button "Inspect": the supervisor ticks the checks and notes the result (P3.4)."""
+        self.ensure_one()
+        self._aftersales_check_supervisor(_("The inspection is done by a service supervisor."))
+        if self.state != "under_repair" or self.aftersales_repair_mode != "workshop":
+            raise UserError(_("Only a workshop repair under repair is inspected."))
+        return self._aftersales_wizard_action(
+            "aftersales.repair.inspect.wizard", _("Inspect the Repair")
+        )
+
     @workflow_step
-    def action_aftersales_inspect(self, note=False):
-        """P3.4: the supervisor's inspection after the function test."""
-        if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
-            raise AccessError(_("The inspection (主任验收) is done by a service supervisor."))
+    def _aftersales_inspect(self, note=False, checks=None):
+        """P3.4: the supervisor's inspection after the function test; ``checks``
+        ({check field: bool}) are the ones ticked in the inspection dialog."""
+        self._aftersales_check_supervisor(_("The inspection is done by a service supervisor."))
+        if checks:
+            self.write({fname: bool(checks[fname]) for fname in INSPECTION_CHECKS & checks.keys()})
         for repair in self:
             missing = [
                 repair._fields[fname].get_description(self.env)["string"]
@@ -770,13 +877,22 @@ class RepairOrder(models.Model):
 
     @workflow_step
     def action_repair_done(self):
-        """P3.4: a workshop repair is done only after the supervisor's inspection."""
+        """P3.4: a workshop repair is done only after the supervisor's inspection;
+        P2.6: an on-site job only once the customer signed the voucher."""
         for repair in self:
             if repair.aftersales_repair_mode == "workshop" and not repair.aftersales_inspected_on:
                 raise UserError(
                     _(
                         "%s must pass the function test and the supervisor's inspection before "
-                        "it is marked repaired (P3.4).",
+                        "it is marked repaired.",
+                        repair.name,
+                    )
+                )
+            if repair.aftersales_repair_mode == "on_site" and not repair.aftersales_signed_on:
+                raise UserError(
+                    _(
+                        "%s is an on-site job: the customer signs the service voucher before "
+                        "it ends (End Repair asks for the signature).",
                         repair.name,
                     )
                 )
@@ -788,13 +904,24 @@ class RepairOrder(models.Model):
         done._aftersales_sync_sale_order_labour()
         return result
 
+    def action_aftersales_open_return_wizard(self):
+        """Button "Return to Customer": the customer signs for the product (P2.7)."""
+        self.ensure_one()
+        self._aftersales_check_staff()
+        return self._aftersales_wizard_action(
+            "aftersales.repair.return.wizard", _("Return to the Customer")
+        )
+
     @workflow_step
-    def action_aftersales_return(self, signature, signed_by):
+    def _aftersales_return(self, signature, signed_by):
         """P2.7, P3.4: the product goes back to the customer, who signs; the goods
         receipt becomes void."""
         self.ensure_one()
+        self._aftersales_check_staff()
         if self.state != "done":
             raise UserError(_("%s is not repaired yet: it cannot be returned.", self.name))
+        if self.aftersales_returned_on:
+            raise UserError(_("The product of %s was already returned.", self.name))
         if not signature or not (signed_by or "").strip():
             raise UserError(
                 _("The customer signs for the returned product: signature and name are needed.")
@@ -805,18 +932,9 @@ class RepairOrder(models.Model):
         self.aftersales_returned_on = fields.Datetime.now()
         return True
 
-    def action_aftersales_open_return_wizard(self):
-        self.ensure_one()
-        return self._aftersales_wizard_action(
-            "aftersales.repair.return.wizard", _("Return to the Customer")
-        )
-
-    def action_aftersales_open_override_wizard(self):
-        self.ensure_one()
-        return self._aftersales_wizard_action(
-            "aftersales.repair.override.wizard", _("Override the Service Type")
-        )
-
+    # ------------------------------------------------------------------
+    # Actions: helpers
+    # ------------------------------------------------------------------
     def _aftersales_wizard_action(self, model, name):
         return {
             "type": "ir.actions.act_window",
@@ -826,6 +944,15 @@ class RepairOrder(models.Model):
             "target": "new",
             "context": {"default_repair_id": self.id},
         }
+
+    def _aftersales_check_staff(self):
+        """The repair's steps are the service team's: technicians and up."""
+        if not self.env.user.has_group("aftersales_service.group_aftersales_user"):
+            raise AccessError(_("Only the after-sales service team takes this step."))
+
+    def _aftersales_check_supervisor(self, message):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
+            raise AccessError(message)
 
     # ------------------------------------------------------------------
     # Actions: invoicing
@@ -1076,24 +1203,26 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     @workflow_step
     def _aftersales_apply_service_type(self):
-        """Decide and write the type of every repair not overridden by a supervisor."""
+        """Decide and write the type of every repair not overridden by a supervisor.
+        The chatter gets one note when the type or its reason changes, and nothing
+        when deciding again finds the same (the note is the record of the change:
+        the engine's write is not tracked a second time)."""
         decisions = self.filtered(
             lambda r: not r.aftersales_type_overridden
         )._aftersales_decide_service_type()
         for repair, decision in decisions.items():
-            changed = repair.aftersales_service_type_reason != decision["reason"]
-            repair.write(
-                {
-                    "aftersales_service_type": decision["type"],
-                    "aftersales_service_type_reason": decision["reason"],
-                    "aftersales_purchase_date": decision["purchase_date"],
-                    "aftersales_purchase_date_source": decision["purchase_date_source"],
-                    "aftersales_warranty_end": decision["warranty_end"],
-                    "aftersales_previous_repair_id": decision["previous_repair"].id,
-                    "aftersales_contract_id": decision["contract"].id,
-                    "under_warranty": decision["type"] == "free",
-                }
+            changed = (repair.aftersales_service_type, repair.aftersales_service_type_reason) != (
+                decision["type"],
+                decision["reason"],
             )
+            values = repair._aftersales_decision_values(decision)
+            values = {
+                fname: value
+                for fname, value in values.items()
+                if repair._fields[fname].convert_to_write(repair[fname], repair) != value
+            }
+            if values:
+                repair.with_context(mail_notrack=True).write(values)
             if changed:
                 repair.message_post(
                     body=_(
@@ -1104,6 +1233,18 @@ class RepairOrder(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
 
+    def _aftersales_decision_values(self, decision):
+        return {
+            "aftersales_service_type": decision["type"],
+            "aftersales_service_type_reason": decision["reason"],
+            "aftersales_purchase_date": decision["purchase_date"],
+            "aftersales_purchase_date_source": decision["purchase_date_source"],
+            "aftersales_warranty_end": decision["warranty_end"],
+            "aftersales_previous_repair_id": decision["previous_repair"].id,
+            "aftersales_contract_id": decision["contract"].id,
+            "under_warranty": decision["type"] == "free",
+        }
+
     def _aftersales_decide_service_type(self, on_date=None):
         """P2.4: who pays for each repair, ``{repair: decision}``.
 
@@ -1111,14 +1252,17 @@ class RepairOrder(models.Model):
         tracked) and fault category within the repair warranty (P3.6) is free; a
         product still in its warranty is free; an active maintenance contract
         covering it makes it contract service; anything else is paid. All data is
-        read with grouped queries for the whole batch.
+        read with grouped queries for the whole batch, from the repairs' values in
+        memory: a form's onchange decides for what the form holds.
         """
         repairs = self.filtered("product_id")
-        days = {r.id: on_date or r.company_id._aftersales_today() for r in repairs}
+        # Probes are numbered: a repair being edited in a form has no id yet.
+        keys = {repair: index for index, repair in enumerate(repairs)}
+        days = {keys[r]: on_date or r.company_id._aftersales_today() for r in repairs}
         starts = self.env["product.product"]._aftersales_warranty_starts(
             [
                 WarrantyProbe(
-                    key=r.id,
+                    key=keys[r],
                     company_id=r.company_id.id,
                     partner_id=r.partner_id.commercial_partner_id.id,
                     product_id=r.product_id.id,
@@ -1132,13 +1276,13 @@ class RepairOrder(models.Model):
         contracts = self.env["aftersales.contract"]._find_coverage(
             [
                 CoverageProbe(
-                    key=r.id,
+                    key=keys[r],
                     company_id=r.company_id.id,
                     partner_id=r.partner_id.commercial_partner_id.id,
                     product_id=r.product_id.id,
                     lot_id=r.lot_id.id,
-                    date_from=days[r.id],
-                    date_to=days[r.id],
+                    date_from=days[keys[r]],
+                    date_to=days[keys[r]],
                 )
                 for r in repairs
                 if r.partner_id
@@ -1159,7 +1303,8 @@ class RepairOrder(models.Model):
                 decision["reason"] = _("No product to repair")
                 decisions[repair] = decision
                 continue
-            start, source = starts.get(repair.id, (False, False))
+            key = keys[repair]
+            start, source = starts.get(key, (False, False))
             if not start and repair.ticket_id.purchase_date:
                 start, source = repair.ticket_id.purchase_date, "ticket"
             if start:
@@ -1170,7 +1315,7 @@ class RepairOrder(models.Model):
                         start, repair.company_id
                     ),
                 )
-            earlier = previous.get(repair.id)
+            earlier = previous.get(key)
             if earlier:
                 decision.update(
                     type="free",
@@ -1182,7 +1327,7 @@ class RepairOrder(models.Model):
                         end=earlier.aftersales_repair_warranty_end,
                     ),
                 )
-            elif decision["warranty_end"] and days[repair.id] <= decision["warranty_end"]:
+            elif decision["warranty_end"] and days[key] <= decision["warranty_end"]:
                 decision.update(
                     type="free",
                     reason=_(
@@ -1192,8 +1337,8 @@ class RepairOrder(models.Model):
                         start=start,
                     ),
                 )
-            elif contracts.get(repair.id):
-                contract = contracts[repair.id]
+            elif contracts.get(key):
+                contract = contracts[key]
                 decision.update(
                     type="contract",
                     contract=contract,
@@ -1211,30 +1356,39 @@ class RepairOrder(models.Model):
     def _aftersales_previous_repairs(self, days):
         """P3.6: the latest done repair of the same product (same serial when
         tracked) and fault category for the same customer in the same company,
-        whose repair warranty still runs on the repair's day (``days``: {id: date})."""
+        whose repair warranty still runs on the repair's day: ``{index: repair}``
+        for the repairs of ``self`` in order (``days``: {index: date}). The repairs
+        are read from memory, the earlier ones from the database."""
         if not self:
             return {}
-        self.flush_model()
+        self.env["repair.order"].flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
-            SELECT DISTINCT ON (r.id) r.id, prev.id
-              FROM unnest(%(ids)s::int[], %(days)s::date[]) AS probe(id, day)
-              JOIN repair_order r ON r.id = probe.id
-              JOIN repair_order prev ON prev.product_id = r.product_id
-                   AND prev.id != r.id
-                   AND prev.company_id = r.company_id
+            SELECT DISTINCT ON (p.idx) p.idx, prev.id
+              FROM unnest(%(idx)s::int[], %(own)s::int[], %(companies)s::int[],
+                          %(partners)s::int[], %(products)s::int[], %(lots)s::int[],
+                          %(faults)s::int[], %(days)s::date[])
+                   AS p(idx, own_id, company_id, partner_id, product_id, lot_id, fault_id, day)
+              JOIN repair_order prev ON prev.product_id = p.product_id
+                   AND prev.id IS DISTINCT FROM p.own_id
+                   AND prev.company_id = p.company_id
                    AND prev.state = 'done'
-                   AND prev.aftersales_fault_category_id = r.aftersales_fault_category_id
-                   AND (r.lot_id IS NULL OR prev.lot_id = r.lot_id)
-                   AND prev.aftersales_repair_warranty_end >= probe.day
-              JOIN res_partner rp ON rp.id = r.partner_id
+                   AND prev.aftersales_fault_category_id = p.fault_id
+                   AND (p.lot_id IS NULL OR prev.lot_id = p.lot_id)
+                   AND prev.aftersales_repair_warranty_end >= p.day
               JOIN res_partner pp ON pp.id = prev.partner_id
-             WHERE pp.commercial_partner_id = rp.commercial_partner_id
-          ORDER BY r.id, prev.aftersales_repair_warranty_end DESC
+             WHERE pp.commercial_partner_id = p.partner_id
+          ORDER BY p.idx, prev.aftersales_repair_warranty_end DESC
             """,
-                ids=self.ids,
-                days=[days[rid] for rid in self.ids],
+                idx=list(range(len(self))),
+                own=[r._origin.id or None for r in self],
+                companies=[r.company_id.id for r in self],
+                partners=[r.partner_id.commercial_partner_id.id or None for r in self],
+                products=[r.product_id.id for r in self],
+                lots=[r.lot_id.id or None for r in self],
+                faults=[r.aftersales_fault_category_id.id or None for r in self],
+                days=[days[index] for index in range(len(self))],
             )
         )
-        return {rid: self.browse(pid) for rid, pid in rows}
+        return {index: self.browse(pid) for index, pid in rows}

@@ -47,3 +47,5 @@ from . import test_portal_hostile_input
 from . import test_makeup_working_days
 from . import test_access_matrix
 from . import test_cron_concurrency
+from . import test_repair_steps
+from . import test_tour_technician

@@ -498,16 +498,21 @@ class AftersalesRepairCase(AftersalesDeskCase):
 
     @classmethod
     def finish(cls, repair):
-        """Take a repair through inspection to done (as a supervisor would)."""
+        """Take a repair to done as the team would: the quote accepted (P3.3), the
+        workshop repair inspected by the supervisor (P3.4), the on-site job signed
+        by the customer (P2.6)."""
         if repair.state == "draft":
             repair.action_validate()
         if repair.state == "confirmed":
             if repair.aftersales_quote_state == "waiting":
-                repair.action_aftersales_accept_quote("Li Lei", "phone")
+                repair._aftersales_accept_quote("Li Lei", "phone")
             repair.action_repair_start()
         if repair.aftersales_repair_mode == "workshop":
-            repair.write(dict.fromkeys(INSPECTION_CHECKS, True))
-            repair.with_user(cls.supervisor).action_aftersales_inspect()
+            repair.with_user(cls.supervisor)._aftersales_inspect(
+                checks=dict.fromkeys(INSPECTION_CHECKS, True)
+            )
+        elif not repair.aftersales_signed_on:
+            repair._aftersales_sign(SIGNATURE, "Li Lei")
         repair.action_repair_end()
         return repair
 

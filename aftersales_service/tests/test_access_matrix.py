@@ -547,14 +547,13 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
         solved = self.env.ref("aftersales_service.aftersales_stage_solved")
 
         def inspect(repair):
-            self.repair_ref.write(dict.fromkeys(INSPECTION_CHECKS, True))  # as superuser
-            repair.action_aftersales_inspect()
+            repair._aftersales_inspect(checks=dict.fromkeys(INSPECTION_CHECKS, True))
 
         return {
             "close_complaint": (self.complaint, lambda t: t.write({"stage_id": solved.id})),
             "override_service_type": (
                 self.repair_ref,
-                lambda r: r.action_aftersales_override_service_type("free", "Goodwill"),
+                lambda r: r._aftersales_override_service_type("free", "Goodwill"),
             ),
             "inspect_repair": (self.repair_ref, inspect),
             "extend_deadline": (

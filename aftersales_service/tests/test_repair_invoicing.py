@@ -38,7 +38,7 @@ class TestRepairInvoicing(AftersalesRepairCase):
             **vals,
         )
         if service_type != "paid":
-            repair.with_user(self.supervisor).action_aftersales_override_service_type(
+            repair.with_user(self.supervisor)._aftersales_override_service_type(
                 service_type, "Test"
             )
         return self.finish(repair)

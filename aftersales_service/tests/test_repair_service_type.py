@@ -121,17 +121,17 @@ class TestRepairServiceType(AftersalesRepairCase):
     def test_override_requires_a_reason(self):
         repair = self.repair()
         with self.assertRaises(UserError):
-            repair.with_user(self.supervisor).action_aftersales_override_service_type("free", " ")
+            repair.with_user(self.supervisor)._aftersales_override_service_type("free", " ")
 
     def test_technician_cannot_override(self):
         with self.assertRaises(AccessError):
-            self.repair().with_user(self.technician).action_aftersales_override_service_type(
+            self.repair().with_user(self.technician)._aftersales_override_service_type(
                 "free", "Goodwill"
             )
 
     def test_supervisor_override_is_kept_and_tracked(self):
         repair = self.repair()
-        repair.with_user(self.supervisor).action_aftersales_override_service_type(
+        repair.with_user(self.supervisor)._aftersales_override_service_type(
             "free", "Goodwill gesture for a strategic customer"
         )
         repair.partner_id = self._create_customer("Another customer")

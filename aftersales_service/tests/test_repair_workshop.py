@@ -24,7 +24,7 @@ class TestRepairWorkshop(AftersalesRepairCase):
 
     def test_recorded_quote_acceptance_lets_the_repair_start(self):
         repair = self.confirmed()
-        repair.action_aftersales_accept_quote("Li Lei", "phone")
+        repair._aftersales_accept_quote("Li Lei", "phone")
         repair.action_repair_start()
         self.assertEqual(repair.state, "under_repair")
 
@@ -36,7 +36,7 @@ class TestRepairWorkshop(AftersalesRepairCase):
 
     def test_free_repair_needs_no_quote(self):
         repair = self.confirmed()
-        repair.with_user(self.supervisor).action_aftersales_override_service_type(
+        repair.with_user(self.supervisor)._aftersales_override_service_type(
             "free", "In warranty per the sales contract"
         )
         repair.action_repair_start()
@@ -55,17 +55,17 @@ class TestRepairWorkshop(AftersalesRepairCase):
                 )
             ]
         )
-        repair.action_aftersales_accept_quote("Li Lei", "in_person")
+        repair._aftersales_accept_quote("Li Lei", "in_person")
         with self.assertRaises(UserError) as refused:
             repair.action_repair_start()
         self.assertIn("non-original", str(refused.exception))
-        repair.action_aftersales_record_substitute_consent("Phone call with Li Lei")
+        repair._aftersales_record_substitute_consent("Phone call with Li Lei")
         repair.action_repair_start()
         self.assertEqual(repair.state, "under_repair")
 
     def test_repair_cannot_be_done_without_inspection(self):
         repair = self.confirmed()
-        repair.action_aftersales_accept_quote("Li Lei", "phone")
+        repair._aftersales_accept_quote("Li Lei", "phone")
         repair.action_repair_start()
         with self.assertRaises(UserError) as refused:
             repair.action_repair_end()
@@ -75,11 +75,11 @@ class TestRepairWorkshop(AftersalesRepairCase):
         repair = self.confirmed()
         repair.aftersales_check_function = True
         with self.assertRaises(UserError):
-            repair.with_user(self.supervisor).action_aftersales_inspect()
+            repair.with_user(self.supervisor)._aftersales_inspect()
 
     def test_technician_cannot_inspect(self):
         with self.assertRaises(AccessError):
-            self.confirmed().with_user(self.technician).action_aftersales_inspect()
+            self.confirmed().with_user(self.technician)._aftersales_inspect()
 
     def test_inspected_repair_is_done(self):
         repair = self.finish(self.repair())
@@ -92,7 +92,7 @@ class TestRepairWorkshop(AftersalesRepairCase):
         self.assertTrue(receipt.name.startswith("GR/"))
         self.assertEqual(receipt.state, "received")
         self.finish(repair)
-        repair.action_aftersales_return(SIGNATURE, "Li Lei")
+        repair._aftersales_return(SIGNATURE, "Li Lei")
         self.assertEqual(receipt.state, "returned")
         self.assertEqual(receipt.return_signed_by, "Li Lei")
         self.assertTrue(receipt.returned_on and repair.aftersales_returned_on)
@@ -101,12 +101,12 @@ class TestRepairWorkshop(AftersalesRepairCase):
         repair = self.repair()
         repair._aftersales_receive_goods()
         with self.assertRaises(UserError):
-            repair.action_aftersales_return(SIGNATURE, "Li Lei")
+            repair._aftersales_return(SIGNATURE, "Li Lei")
 
     def test_return_needs_the_customers_signature(self):
         repair = self.finish(self.repair())
         with self.assertRaises(UserError):
-            repair.action_aftersales_return(False, "Li Lei")
+            repair._aftersales_return(False, "Li Lei")
 
     def test_goods_receipts_cannot_be_deleted(self):
         receipt = self.repair()._aftersales_receive_goods()
@@ -121,6 +121,6 @@ class TestRepairWorkshop(AftersalesRepairCase):
 
     def test_on_site_signature_is_recorded(self):
         repair = self.repair(aftersales_repair_mode="on_site")
-        repair.action_aftersales_sign(SIGNATURE, "Li Lei")
+        repair._aftersales_sign(SIGNATURE, "Li Lei")
         self.assertEqual(repair.aftersales_signed_by, "Li Lei")
         self.assertTrue(repair.aftersales_signed_on)

@@ -14,7 +14,7 @@ class TestWorkEntry(AftersalesRepairCase):
     def test_hours_sum_per_day_and_service_type(self):
         paid = self.repair()
         free = self.repair()
-        free.with_user(self.supervisor).action_aftersales_override_service_type("free", "Warranty")
+        free.with_user(self.supervisor)._aftersales_override_service_type("free", "Warranty")
         monday, tuesday = date(2026, 1, 12), date(2026, 1, 13)
         self.env["aftersales.work.entry"].create(
             [

@@ -55,7 +55,7 @@ class TestRepairWorkflowFields(AftersalesContractCase):
 
     def test_p2_4_supervisor_override_still_works_with_its_reason(self):
         repair = self.repair()
-        repair.with_user(self.supervisor).action_aftersales_override_service_type(
+        repair.with_user(self.supervisor)._aftersales_override_service_type(
             "free", "Goodwill after a late visit"
         )
         self.assertEqual(repair.aftersales_service_type, "free")
@@ -66,7 +66,7 @@ class TestRepairWorkflowFields(AftersalesContractCase):
         refused; the workshop repair stays waiting for the real inspection."""
         repair = self.repair(user_id=self.technician.id)
         repair.action_validate()
-        repair.action_aftersales_accept_quote("Li Lei", "phone")
+        repair._aftersales_accept_quote("Li Lei", "phone")
         repair.with_user(self.technician).action_repair_start()
         for vals in (
             {"aftersales_inspector_id": self.supervisor.id},

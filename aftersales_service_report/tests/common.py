@@ -73,5 +73,5 @@ class AftersalesDocumentCase(ReportCaseMixin, AftersalesRepairCase):
         )
         repair._aftersales_receive_goods(accessories="Remote control", condition="Dent on top")
         if substitute:
-            repair.action_aftersales_record_substitute_consent("By phone")
+            repair._aftersales_record_substitute_consent("By phone")
         return repair

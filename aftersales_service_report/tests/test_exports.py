@@ -75,7 +75,7 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
             }
         )
         repair = cls.repair()
-        repair.action_aftersales_override_service_type("paid", "Dropped by the customer")
+        repair._aftersales_override_service_type("paid", "Dropped by the customer")
         cls.env["aftersales.work.entry"].create(
             [
                 {

@@ -32,16 +32,26 @@ class TestServiceVoucher(AftersalesDocumentCase):
 
     def test_service_voucher_shows_the_signature_and_signer_once_signed(self):
         """P2.6: once the customer signed on site, the voucher shows the captured
-        signature and who signed instead of the blank line."""
+        signature, who signed and when instead of the blank line."""
         repair = self.repair(aftersales_repair_mode="on_site", user_id=self.technician.id)
         before = self.html(self.voucher, repair)
         self.assertNotIn(SIGNATURE, before)
         self.assertNotIn("o_aftersales_signature", before)
-        repair.action_aftersales_sign(SIGNATURE, "Li Lei")
+        repair.with_user(self.technician)._aftersales_sign(SIGNATURE, "Li Lei")
         after = self.html(self.voucher, repair)
         self.assertIn("data:image/png;base64," + SIGNATURE, after)
         self.assertIn("Li Lei", after)
+        self.assertIn("o_aftersales_signed_on", after)
         self.assertNotIn("Customer signature / 客户签名: ____", after)
+
+    def test_p2_6_unsigned_voucher_prints_no_signer_line(self):
+        """P2.6: an unsigned voucher has the blank lines to sign on paper and no
+        "Signed by" line with empty values."""
+        repair = self.repair(aftersales_repair_mode="on_site", user_id=self.technician.id)
+        html = self.html(self.voucher, repair)
+        self.assertIn("Customer signature / 客户签名: ____", html)
+        self.assertNotIn("签名人", html)
+        self.assertNotIn("签名时间", html)
 
     def test_service_voucher_shows_zone_arrival_deadline_and_work(self):
         """P2.5, P2.6: customer zone, arrival deadline, work done and time spent."""
@@ -135,7 +145,7 @@ class TestGoodsReceiptDocument(AftersalesDocumentCase):
         self.assertNotIn("VOID / 作废", self.html(self.goods_receipt, receipt))
         self.finish(repair)
         self.assertNotIn("VOID / 作废", self.html(self.goods_receipt, receipt))
-        repair.action_aftersales_return(SIGNATURE, "Li Lei")
+        repair._aftersales_return(SIGNATURE, "Li Lei")
         html = self.html(self.goods_receipt, receipt)
         self.assertIn("VOID / 作废", html)
         self.assertIn("Li Lei", html)
@@ -177,7 +187,7 @@ class TestRepairDocuments(AftersalesDocumentCase):
         date (3 months after the return)."""
         repair = self.workshop_repair()
         self.finish(repair)
-        repair.action_aftersales_return(SIGNATURE, "Li Lei")
+        repair._aftersales_return(SIGNATURE, "Li Lei")
         end = repair.aftersales_repair_warranty_end
         returned_on = self.company._aftersales_local_date(repair.aftersales_returned_on)
         self.assertEqual(end, returned_on + relativedelta(months=3))

@@ -23,27 +23,5 @@ class AftersalesRepairOverrideWizard(models.TransientModel):
     # ------------------------------------------------------------------
     def action_confirm(self):
         self.ensure_one()
-        self.repair_id.action_aftersales_override_service_type(self.service_type, self.reason)
-        return {"type": "ir.actions.act_window_close"}
-
-
-class AftersalesRepairReturnWizard(models.TransientModel):
-    """P2.7, P3.4: the customer signs for the repaired product; the receipt is void."""
-
-    _name = "aftersales.repair.return.wizard"
-    _description = "Return a Repaired Product"
-
-    # ------------------------------------------------------------------
-    # Fields
-    # ------------------------------------------------------------------
-    repair_id = fields.Many2one("repair.order", required=True, ondelete="cascade")
-    signature = fields.Binary(required=True)
-    signed_by = fields.Char(required=True)
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_confirm(self):
-        self.ensure_one()
-        self.repair_id.action_aftersales_return(self.signature, self.signed_by)
+        self.repair_id._aftersales_override_service_type(self.service_type, self.reason)
         return {"type": "ir.actions.act_window_close"}
