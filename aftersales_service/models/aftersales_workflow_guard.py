@@ -80,6 +80,15 @@ class AftersalesWorkflowGuard(models.AbstractModel):
             for fname, group in self._aftersales_guarded_fields(vals).items():
                 if group and user.has_group(group):
                     continue
+                if group:
+                    raise AccessError(
+                        _(
+                            "Only members of “%(group)s” can set “%(field)s” of %(model)s.",
+                            group=self.env.ref(group).full_name,
+                            field=self._fields[fname].get_description(self.env)["string"],
+                            model=self._description,
+                        )
+                    )
                 if creating and (not vals[fname] or vals[fname] == defaults.get(fname)):
                     continue
                 raise AccessError(

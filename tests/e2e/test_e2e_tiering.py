@@ -46,7 +46,7 @@ def test_technician_cannot_pin_a_tier(technician):
     with pytest.raises(RPCError) as refused:
         technician.call("res.partner", "write", [partner_id], {"aftersales_tier_pinned": True})
     assert refused.value.name == "odoo.exceptions.AccessError"
-    assert "Only After-Sales managers" in refused.value.message
+    assert "Only members of “After-Sales / Manager”" in refused.value.message
 
 
 def test_technician_cannot_edit_tier_definitions(technician):
