@@ -64,11 +64,14 @@ class AftersalesDailyReportWizard(models.TransientModel):
     # Actions
     # ------------------------------------------------------------------
     def action_print(self):
-        """Button: the PDF of the chosen daily report."""
+        """Button: the PDF of the chosen daily report; the dialog closes once it is
+        downloaded, as Odoo's label printing wizards do."""
         self.ensure_one()
-        return self.env.ref("aftersales_service_report.action_report_daily_work").report_action(
+        action = self.env.ref("aftersales_service_report.action_report_daily_work").report_action(
             self
         )
+        action.update({"close_on_report_download": True})
+        return action
 
     # ------------------------------------------------------------------
     # Business methods
