@@ -75,6 +75,10 @@
         "demo/aftersales_callback_demo.xml",
         "demo/aftersales_feedback_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["aftersales_service/static/src/**/*"],
+        "web.assets_tests": ["aftersales_service/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": True,
 }

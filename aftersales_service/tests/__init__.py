@@ -44,3 +44,6 @@ from . import test_history_deletion
 from . import test_workflow_fields
 from . import test_hostile_input
 from . import test_portal_hostile_input
+from . import test_sla_extend_wizard
+from . import test_sla_supervisor_queue
+from . import test_tour_supervisor
