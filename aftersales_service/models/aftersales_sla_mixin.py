@@ -29,8 +29,8 @@ SLA_SUMMARY_STATUSES = [
 ]
 #: Who a record was escalated to (P2.9, P6.4): the highest level of its two targets.
 ESCALATION_LEVELS = [
-    ("1", "Level 1: Team Leader"),
-    ("2", "Level 2: Manager"),
+    ("1", "Team Leader"),
+    ("2", "Manager"),
 ]
 #: A target is "due soon" this long before its deadline.
 DUE_SOON = timedelta(hours=2)
@@ -68,6 +68,7 @@ SLA_TECHNICAL_FIELDS = (
     "sla_response_escalation",
     "sla_resolution_escalation",
     "sla_apology_sent",
+    "sla_delay_reason",
 )
 
 
@@ -196,14 +197,14 @@ class AftersalesSlaMixin(models.AbstractModel):
     sla_resolution_escalation = fields.Integer(readonly=True, copy=False, default=0)
     sla_escalation_level = fields.Selection(
         ESCALATION_LEVELS,
-        string="Escalation",
+        string="Escalated To",
         compute="_compute_sla_escalation_level",
         store=True,
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="Who the record was escalated to: the team leader when a target was about "
-        "to be or was missed, the manager when it stayed missed.",
+        help="Level 1, the team leader: a target was about to be or was missed. Level 2, "
+        "the manager: it stayed missed.",
     )
     sla_apology_sent = fields.Boolean(readonly=True, copy=False)
 

@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
 
 from ..models.aftersales_sla_mixin import SLA_STATUSES
 
@@ -129,33 +128,21 @@ class AftersalesSlaExtendWizard(models.TransientModel):
 
     def _preview_outcome(self, record, deadline, now):
         """The sentence under the new deadline: a missed deadline is not turned back
-        into a running one without saying so."""
+        into a running one without saying so. The deadline itself is the field next
+        to it (shown in the user's time zone by the client)."""
         if not deadline:
             return False, False
-        when = format_datetime(self.env, deadline, dt_format="short")
-        missed = record.sla_resolution_status == "missed"
         if deadline < now:
-            return (
-                _(
-                    "The new deadline %(deadline)s is already past: the resolution stays missed.",
-                    deadline=when,
-                ),
-                "still_missed",
+            return _("The new deadline is already past: the resolution stays missed."), (
+                "still_missed"
             )
-        if missed:
+        if record.sla_resolution_status == "missed":
             return (
                 _(
-                    "The resolution deadline was missed on %(missed)s. After this extension "
-                    "it is running again until %(deadline)s; the escalation already done "
-                    "stays on record.",
-                    missed=format_datetime(
-                        self.env, record.sla_resolution_deadline, dt_format="short"
-                    ),
-                    deadline=when,
+                    "The resolution deadline was missed. After this extension it is running "
+                    "again until the new deadline; the escalation already done stays on "
+                    "record."
                 ),
                 "resumed",
             )
-        return (
-            _("The resolution deadline moves to %(deadline)s.", deadline=when),
-            "running",
-        )
+        return False, "running"

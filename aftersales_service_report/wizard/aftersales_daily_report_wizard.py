@@ -56,6 +56,9 @@ class AftersalesDailyReportWizard(models.TransientModel):
     def _default_technician_id(self):
         return False if self.env.user.has_group(SUPERVISOR_GROUP) else self.env.user
 
+    # "kind" always has a value: a dependency makes the dialog compute the flag
+    # when it opens (a field depending on nothing is left False on a new record).
+    @api.depends("kind")
     @api.depends_context("uid")
     def _compute_is_supervisor(self):
         self.is_supervisor = self.env.user.has_group(SUPERVISOR_GROUP)

@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("aftersales_supervisor_tour", {
         },
         {
             content: "The queue shows the level and the SLA status as badges",
-            trigger: `.o_list_view .o_data_row:contains("${SUBJECT}") td[name=sla_escalation_level]:contains("Level 2: Manager")`,
+            trigger: `.o_list_view .o_data_row:contains("${SUBJECT}") td[name=sla_escalation_level]:contains("Manager")`,
         },
         {
             trigger: `.o_list_view .o_data_row:contains("${SUBJECT}") td[name=sla_status]:contains("Missed")`,
