@@ -83,6 +83,7 @@
         "demo/aftersales_feedback_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["aftersales_service/static/src/**/*"],
         "web.assets_tests": ["aftersales_service/static/tests/tours/**/*"],
     },
     "installable": True,

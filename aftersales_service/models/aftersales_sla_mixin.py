@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, plaintext2html
+from odoo.tools import SQL, format_datetime, plaintext2html
 
 from ..tools.workflow import workflow_step
 from ..tools.working_time import WorkingTimeline
@@ -19,6 +19,21 @@ SLA_STATUSES = [
     ("met", "Met"),
     ("missed", "Missed"),
 ]
+#: The record's SLA at a glance, most urgent first (the order of its groups).
+SLA_SUMMARY_STATUSES = [
+    ("missed", "Missed"),
+    ("due_soon", "Due Soon"),
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+]
+#: Who a record was escalated to (P2.9, P6.4): the highest level of its two targets.
+ESCALATION_LEVELS = [
+    ("1", "Team Leader"),
+    ("2", "Manager"),
+]
+#: A target is "due soon" this long before its deadline.
+DUE_SOON = timedelta(hours=2)
 
 #: P6.3: an extended resolution never goes past this many working days from receipt.
 MAX_EXTENSION_WORKING_DAYS = 7
@@ -43,6 +58,17 @@ SLA_ENGINE_FIELDS = (
     "sla_response_escalation",
     "sla_resolution_escalation",
     "sla_apology_sent",
+    "sla_escalation_level",
+)
+#: Engine bookkeeping nobody groups by: kept out of "Add Custom Group" (the
+#: escalation level and the SLA status are the groupable summaries).
+SLA_TECHNICAL_FIELDS = (
+    "sla_calendar_id",
+    "sla_paused_since",
+    "sla_response_escalation",
+    "sla_resolution_escalation",
+    "sla_apology_sent",
+    "sla_delay_reason",
 )
 
 
@@ -154,9 +180,32 @@ class AftersalesSlaMixin(models.AbstractModel):
         compute="_compute_sla_status",
         search="_search_sla_due_soon",
     )
+    # Not stored: "missed" starts when the deadline passes, not when something is
+    # written. Searchable, and groupable through _read_group_groupby.
+    sla_status = fields.Selection(
+        SLA_SUMMARY_STATUSES,
+        string="SLA Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+        group_expand="_group_expand_sla_status",
+        help="Missed: a target (first response or resolution) was or is being missed. "
+        "Due Soon: a target falls due within 2 hours. Running: on time so far. "
+        "Paused: waiting for the customer. Met: every target met.",
+    )
     # Escalation bookkeeping: the highest level done per target (P2.9, P6.4).
     sla_response_escalation = fields.Integer(readonly=True, copy=False, default=0)
     sla_resolution_escalation = fields.Integer(readonly=True, copy=False, default=0)
+    sla_escalation_level = fields.Selection(
+        ESCALATION_LEVELS,
+        string="Escalated To",
+        compute="_compute_sla_escalation_level",
+        store=True,
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Level 1, the team leader: a target was about to be or was missed. Level 2, "
+        "the manager: it stayed missed.",
+    )
     sla_apology_sent = fields.Boolean(readonly=True, copy=False)
 
     # ------------------------------------------------------------------
@@ -167,6 +216,10 @@ class AftersalesSlaMixin(models.AbstractModel):
         """The clock's results are the engine's: a written deadline, escalation
         level or extension would silence escalation or pass the extension cap."""
         return dict(super()._aftersales_workflow_fields(), **dict.fromkeys(SLA_ENGINE_FIELDS))
+
+    @api.model
+    def _aftersales_technical_fields(self):
+        return super()._aftersales_technical_fields() | set(SLA_TECHNICAL_FIELDS)
 
     def _sla_start(self):
         """The instant the clock starts (receipt of the request)."""
@@ -234,7 +287,7 @@ class AftersalesSlaMixin(models.AbstractModel):
     )
     def _compute_sla_status(self):
         now = fields.Datetime.now()
-        soon = now + timedelta(hours=2)
+        soon = now + DUE_SOON
         for record in self:
             paused = bool(record.sla_paused_since)
             record.sla_response_status = self._sla_target_status(
@@ -256,6 +309,28 @@ class AftersalesSlaMixin(models.AbstractModel):
                     (record.sla_resolution_deadline, record.sla_solved_at),
                 )
             )
+            record.sla_status = record._sla_summary_status()
+
+    def _sla_summary_status(self):
+        """The two targets' statuses in one, most urgent first; keep it in step
+        with ``_sla_status_sql``."""
+        statuses = {self.sla_response_status, self.sla_resolution_status} - {False}
+        if not statuses:
+            return False
+        if "missed" in statuses:
+            return "missed"
+        if self.sla_due_soon:
+            return "due_soon"
+        for status in ("paused", "running"):
+            if status in statuses:
+                return status
+        return "met"
+
+    @api.depends("sla_response_escalation", "sla_resolution_escalation")
+    def _compute_sla_escalation_level(self):
+        for record in self:
+            level = max(record.sla_response_escalation, record.sla_resolution_escalation)
+            record.sla_escalation_level = str(level) if level > 0 else False
 
     @api.model
     def _sla_target_status(self, deadline, done_at, paused, now):
@@ -290,7 +365,7 @@ class AftersalesSlaMixin(models.AbstractModel):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on the due-soon filter."))
         now = fields.Datetime.now()
-        soon = now + timedelta(hours=2)
+        soon = now + DUE_SOON
         domain = [
             ("sla_paused_since", "=", False),
             "|",
@@ -313,6 +388,108 @@ class AftersalesSlaMixin(models.AbstractModel):
         from odoo.osv import expression  # noqa: PLC0415
 
         return expression.normalize_domain(domain)
+
+    def _search_sla_status(self, operator, value):
+        if operator in ("=", "!="):
+            values = [value]
+        elif operator in ("in", "not in") and isinstance(value, (list, tuple)):
+            values = list(value)
+        else:
+            raise UserError(_("Unsupported search on the SLA status."))
+        known = {key for key, _label in SLA_SUMMARY_STATUSES}
+        keys = tuple(v for v in values if v in known)
+        status = self._sla_status_sql("sla_status_sub")
+        conditions = []
+        if keys:
+            conditions.append(SQL("%s IN %s", status, keys))
+        if any(not v for v in values):
+            conditions.append(SQL("%s IS NULL", status))
+        self.flush_model(self._sla_status_columns())
+        subquery = SQL(
+            "(SELECT %s FROM %s AS %s WHERE %s)",
+            SQL.identifier("sla_status_sub", "id"),
+            SQL.identifier(self._table),
+            SQL.identifier("sla_status_sub"),
+            SQL(" OR ").join(conditions) if conditions else SQL("FALSE"),
+        )
+        return [("id", "in" if operator in ("=", "in") else "not in", subquery)]
+
+    @api.model
+    def _group_expand_sla_status(self, values, domain):
+        """The groups of the statuses present, most urgent first."""
+        return [key for key, _label in SLA_SUMMARY_STATUSES if key in values]
+
+    @api.model
+    def _sla_status_columns(self):
+        return [
+            "sla_response_deadline",
+            "sla_resolution_deadline",
+            "sla_first_response_at",
+            "sla_solved_at",
+            "sla_paused_since",
+        ]
+
+    @api.model
+    def _sla_status_sql(self, alias):
+        """SQL of ``sla_status`` on the table ``alias``, the twin of
+        ``_sla_summary_status``: searching and grouping see what the list shows."""
+        now = fields.Datetime.now()
+
+        def column(fname):
+            return SQL.identifier(alias, fname)
+
+        paused = column("sla_paused_since")
+        targets = [
+            (column("sla_response_deadline"), column("sla_first_response_at")),
+            (column("sla_resolution_deadline"), column("sla_solved_at")),
+        ]
+        missed = SQL(" OR ").join(
+            SQL(
+                "(%(deadline)s IS NOT NULL AND ((%(done)s IS NOT NULL AND %(done)s > %(deadline)s)"
+                " OR (%(done)s IS NULL AND %(paused)s IS NULL AND %(deadline)s < %(now)s)))",
+                deadline=deadline,
+                done=done,
+                paused=paused,
+                now=now,
+            )
+            for deadline, done in targets
+        )
+        due_soon = SQL(" OR ").join(
+            SQL(
+                "(%(done)s IS NULL AND %(paused)s IS NULL"
+                " AND %(deadline)s BETWEEN %(now)s AND %(soon)s)",
+                deadline=deadline,
+                done=done,
+                paused=paused,
+                now=now,
+                soon=now + DUE_SOON,
+            )
+            for deadline, done in targets
+        )
+        running = SQL(" OR ").join(
+            SQL("(%s IS NOT NULL AND %s IS NULL)", deadline, done) for deadline, done in targets
+        )
+        return SQL(
+            "(CASE WHEN %(missed)s THEN 'missed' WHEN %(due_soon)s THEN 'due_soon'"
+            " WHEN (%(running)s) AND %(paused)s IS NOT NULL THEN 'paused'"
+            " WHEN %(running)s THEN 'running'"
+            " WHEN %(response)s IS NOT NULL OR %(resolution)s IS NOT NULL THEN 'met' END)",
+            missed=missed,
+            due_soon=due_soon,
+            running=running,
+            paused=paused,
+            response=targets[0][0],
+            resolution=targets[1][0],
+        )
+
+    def _read_group_groupby(self, groupby_spec, query):
+        # As mail.activity.mixin does for activity_state: a computed status grouped
+        # by its SQL twin.
+        if groupby_spec != "sla_status":
+            return super()._read_group_groupby(groupby_spec, query)
+        self.check_field_access_rights("read", ["sla_status"])
+        self.flush_model(self._sla_status_columns())
+        return self._sla_status_sql(self._table)
 
     # ------------------------------------------------------------------
     # CRUD
@@ -343,15 +520,34 @@ class AftersalesSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def action_sla_extend(self, hours, reason):
+    def action_sla_extend(self):
+        """P6.3: the supervisor's "Extend Deadline" button opens the wizard that
+        previews the new resolution deadline before extending it."""
+        self.ensure_one()
+        self._sla_check_extender()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Extend Resolution Deadline"),
+            "res_model": "aftersales.sla.extend.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods: extension (P6.3)
+    # ------------------------------------------------------------------
+    @workflow_step
+    def _sla_extend(self, hours, reason):
         """P6.3: a supervisor extends the resolution deadline once, with a reason,
         never beyond 7 working days from receipt; the customer is told by e-mail."""
-        if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
-            raise AccessError(_("Only service supervisors can extend a resolution deadline."))
+        self._sla_check_extender()
         for record in self:
             record._sla_check_extension(hours, reason)
+        # Written as the supervisor (the tracking names who extended); the deadlines
+        # come from configuration he may not read (see create).
+        self.write({"sla_extension_hours": hours, "sla_extension_reason": reason.strip()})
         for record in self.sudo():
-            record.write({"sla_extension_hours": hours, "sla_extension_reason": reason.strip()})
             record._sla_recompute(keep_policy=True)
             template = record._sla_extension_template()
             if template:
@@ -359,6 +555,44 @@ class AftersalesSlaMixin(models.AbstractModel):
                     template, subtype_xmlid="mail.mt_comment"
                 )
         return True
+
+    def _sla_check_extender(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
+            raise AccessError(_("Only service supervisors can extend a resolution deadline."))
+
+    def _sla_extension_limits(self):
+        """``(latest deadline, most working hours that can be added)`` under the
+        7-working-day cap from receipt (P6.3); paused time does not count."""
+        self.ensure_one()
+        calendar = self.sla_calendar_id
+        limit_hours = MAX_EXTENSION_WORKING_DAYS * (calendar.hours_per_day or 8.0)
+        latest = self._sla_add_working_hours(
+            calendar, [(self._sla_start(), limit_hours + self.sla_paused_hours)]
+        )[0]
+        return latest, max(round(limit_hours - self.sla_resolution_target, 2), 0.0)
+
+    def _sla_extension_preview(self, hours):
+        """P6.3: what extending by ``hours`` gives, before anything is written:
+        ``{"deadline", "latest", "max_hours", "problem"}``; ``problem`` says why the
+        extension would be refused (False when it would be accepted)."""
+        self.ensure_one()
+        latest, max_hours = self._sla_extension_limits()
+        preview = {"deadline": False, "latest": latest, "max_hours": max_hours, "problem": False}
+        try:
+            self._sla_check_extension(hours, "-")
+        except (UserError, ValidationError) as refused:
+            preview["problem"] = str(refused.args[0]) if refused.args else str(refused)
+            return preview
+        preview["deadline"] = self._sla_add_working_hours(
+            self.sla_calendar_id,
+            [
+                (
+                    self._sla_start(),
+                    self.sla_resolution_target + self.sla_paused_hours + hours,
+                )
+            ],
+        )[0]
+        return preview
 
     def _sla_check_extension(self, hours, reason):
         self.ensure_one()
@@ -382,22 +616,18 @@ class AftersalesSlaMixin(models.AbstractModel):
             )
         if hours <= 0:
             raise UserError(_("An extension must add a positive number of working hours."))
-        calendar = self.sla_calendar_id
-        start = self._sla_start()
-        limit_hours = MAX_EXTENSION_WORKING_DAYS * (calendar.hours_per_day or 8.0)
-        wanted = self.sla_resolution_target + self.sla_paused_hours + hours
-        if wanted > limit_hours + self.sla_paused_hours:
-            limit = self._sla_add_working_hours(calendar, [(start, limit_hours)])[0]
+        latest, max_hours = self._sla_extension_limits()
+        if hours > max_hours:
             raise ValidationError(
                 _(
                     "Complex cases may be extended, but never beyond %(days)s working days "
-                    "from receipt (P6.3): %(record)s was received %(start)s, so it must be "
+                    "from receipt: %(record)s was received %(start)s, so it must be "
                     "solved by %(limit)s. At most %(max)s more working hours can be added.",
                     days=MAX_EXTENSION_WORKING_DAYS,
                     record=self.display_name,
-                    start=fields.Datetime.to_string(start),
-                    limit=fields.Datetime.to_string(limit),
-                    max=round(limit_hours - self.sla_resolution_target, 2),
+                    start=format_datetime(self.env, self._sla_start(), dt_format="short"),
+                    limit=format_datetime(self.env, latest, dt_format="short"),
+                    max=max_hours,
                 )
             )
 
@@ -703,6 +933,9 @@ class AftersalesSlaMixin(models.AbstractModel):
         self.invalidate_model(
             ["sla_response_escalation", "sla_resolution_escalation", "sla_apology_sent"]
         )
+        # The claims wrote the levels in SQL: the stored summary follows them here.
+        escalated = self.sudo().browse({i for ids in claimed.values() for i in ids})
+        escalated.modified(["sla_response_escalation", "sla_resolution_escalation"])
         for (column, level), ids in claimed.items():
             target = "response" if column == "sla_response_escalation" else "resolution"
             self.sudo().browse(ids)._sla_notify_escalation(target, level, now)

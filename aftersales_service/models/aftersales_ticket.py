@@ -743,17 +743,6 @@ class AftersalesTicket(models.Model):
         action["context"] = {}
         return action
 
-    def action_open_extend_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Extend Resolution Deadline"),
-            "res_model": "aftersales.sla.extend.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_res_model": self._name, "default_res_id": self.id},
-        }
-
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------

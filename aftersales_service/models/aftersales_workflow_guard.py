@@ -5,6 +5,28 @@ from odoo.exceptions import AccessError, ValidationError
 
 from ..tools.workflow import in_workflow_step
 
+#: Stored fields no user groups by, on whichever of the suite's models has them:
+#: Odoo's mixins (security token, colour index, main attachment), related copies
+#: of configuration (currencies, tier colour, return window) and bookkeeping of the
+#: suite's jobs (reminders, callback planning, feedback link expiry). The SLA
+#: engine adds its own (``SLA_TECHNICAL_FIELDS``).
+TECHNICAL_FIELDS = frozenset(
+    {
+        "access_token",
+        "color",
+        "message_main_attachment_id",
+        "customer_tier_color",
+        "currency_id",
+        "aftersales_currency_id",
+        "window_days",
+        "procurement_group_id",
+        "product_uom_category_id",
+        "reminder_date_end",
+        "plan_key",
+        "expires_on",
+    }
+)
+
 
 class AftersalesWorkflowGuard(models.AbstractModel):
     """Fields a workflow controls change only through that workflow (P10.1).
@@ -43,6 +65,13 @@ class AftersalesWorkflowGuard(models.AbstractModel):
         """Many2one fields users set, whose target they must be able to read."""
         return ()
 
+    @api.model
+    def _aftersales_technical_fields(self):
+        """Fields of the machinery (security token, colour index, main attachment,
+        engines' bookkeeping) that mean nothing as groups: "Add Custom Group" does not
+        offer them. They stay searchable and readable."""
+        return TECHNICAL_FIELDS & self._fields.keys()
+
     def _aftersales_guarded_fields(self, vals):
         """``{field name: entitled group}`` of the protected fields ``vals`` sets."""
         protected = self._aftersales_workflow_fields()
@@ -54,6 +83,20 @@ class AftersalesWorkflowGuard(models.AbstractModel):
         protected = self._aftersales_workflow_fields()
         named = {fname for vals in vals_list for fname, value in vals.items() if value}
         return self.default_get(list(named & protected.keys()))
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        result = super().fields_get(allfields, attributes)
+        # Like groups="base.group_no_one": the developer mode still offers them.
+        if self.env.user.has_group("base.group_no_one"):
+            return result
+        for fname in self._aftersales_technical_fields():
+            if result.get(fname, {}).get("groupable"):
+                result[fname]["groupable"] = False
+        return result
 
     # ------------------------------------------------------------------
     # CRUD

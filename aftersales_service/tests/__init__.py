@@ -49,3 +49,6 @@ from . import test_access_matrix
 from . import test_cron_concurrency
 from . import test_repair_steps
 from . import test_tour_technician
+from . import test_sla_extend_wizard
+from . import test_sla_supervisor_queue
+from . import test_tour_supervisor

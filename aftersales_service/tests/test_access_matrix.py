@@ -559,7 +559,7 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
             "inspect_repair": (self.repair_ref, inspect),
             "extend_deadline": (
                 self.ticket_ref,
-                lambda t: t.action_sla_extend(4.0, "Parts on order"),
+                lambda t: t._sla_extend(4.0, "Parts on order"),
             ),
             "pin_tier": (
                 self.customer_a,

@@ -71,7 +71,7 @@ class TestComplaint(AftersalesDeskCase):
     def test_supervisor_extends_resolution_once_and_customer_is_told(self):
         with freeze_time(self.utc("2026-01-12 09:00")):
             complaint = self.complaint()
-            complaint.with_user(self.supervisor).action_sla_extend(8, "Spare part from factory")
+            complaint.with_user(self.supervisor)._sla_extend(8, "Spare part from factory")
         # 16 h + 8 h from Monday 09:00: Mon 8 h, Tue 9 h, Wed 7 h.
         self.assertEqual(complaint.sla_resolution_deadline, self.utc("2026-01-14 15:00"))
         mail = complaint.message_ids.filtered(
@@ -79,7 +79,7 @@ class TestComplaint(AftersalesDeskCase):
         )
         self.assertEqual(len(mail), 1)
         with self.assertRaises(UserError) as refused:
-            complaint.with_user(self.supervisor).action_sla_extend(1, "Again")
+            complaint.with_user(self.supervisor)._sla_extend(1, "Again")
         self.assertIn("only once", str(refused.exception))
 
     def test_extension_beyond_7_working_days_from_receipt_is_refused(self):
@@ -87,25 +87,25 @@ class TestComplaint(AftersalesDeskCase):
         with freeze_time(self.utc("2026-01-12 09:00")):
             complaint = self.complaint()
             with self.assertRaises(ValidationError) as refused:
-                complaint.with_user(self.supervisor).action_sla_extend(48, "Complex")
+                complaint.with_user(self.supervisor)._sla_extend(48, "Complex")
         self.assertIn("7 working days", str(refused.exception))
         self.assertFalse(complaint.sla_extension_hours)
 
     def test_extension_up_to_7_working_days_is_accepted(self):
         with freeze_time(self.utc("2026-01-12 09:00")):
             complaint = self.complaint()
-            complaint.with_user(self.supervisor).action_sla_extend(47, "Complex")
+            complaint.with_user(self.supervisor)._sla_extend(47, "Complex")
         self.assertEqual(complaint.sla_extension_hours, 47)
 
     def test_extension_needs_a_reason(self):
         complaint = self.complaint()
         with self.assertRaises(UserError):
-            complaint.with_user(self.supervisor).action_sla_extend(4, "  ")
+            complaint.with_user(self.supervisor)._sla_extend(4, "  ")
 
     def test_technician_cannot_extend(self):
         complaint = self.complaint()
         with self.assertRaises(AccessError):
-            complaint.with_user(self.technician).action_sla_extend(4, "Because")
+            complaint.with_user(self.technician)._sla_extend(4, "Because")
 
     def test_extension_wizard_extends(self):
         complaint = self.complaint()

@@ -101,7 +101,7 @@ class TestRepairWorkflowFields(AftersalesContractCase):
 
     def test_p6_3_the_extension_goes_through_its_step(self):
         ticket = self.ticket(user_id=self.technician.id)
-        ticket.with_user(self.supervisor).action_sla_extend(4.0, "Spare part on order")
+        ticket.with_user(self.supervisor)._sla_extend(4.0, "Spare part on order")
         self.assertEqual(ticket.sla_extension_hours, 4.0)
 
     def test_p1_2_tier_engine_values_and_the_ticket_tier_are_not_writable(self):

@@ -56,6 +56,9 @@ class AftersalesDailyReportWizard(models.TransientModel):
     def _default_technician_id(self):
         return False if self.env.user.has_group(SUPERVISOR_GROUP) else self.env.user
 
+    # "kind" always has a value: a dependency makes the dialog compute the flag
+    # when it opens (a field depending on nothing is left False on a new record).
+    @api.depends("kind")
     @api.depends_context("uid")
     def _compute_is_supervisor(self):
         self.is_supervisor = self.env.user.has_group(SUPERVISOR_GROUP)
@@ -64,11 +67,14 @@ class AftersalesDailyReportWizard(models.TransientModel):
     # Actions
     # ------------------------------------------------------------------
     def action_print(self):
-        """Button: the PDF of the chosen daily report."""
+        """Button: the PDF of the chosen daily report; the dialog closes once it is
+        downloaded, as Odoo's label printing wizards do."""
         self.ensure_one()
-        return self.env.ref("aftersales_service_report.action_report_daily_work").report_action(
+        action = self.env.ref("aftersales_service_report.action_report_daily_work").report_action(
             self
         )
+        action.update({"close_on_report_download": True})
+        return action
 
     # ------------------------------------------------------------------
     # Business methods

@@ -56,12 +56,25 @@ def test_reply_to_the_customer_is_the_first_response(technician):
     assert read[0]["sla_first_response_at"]
 
 
+def extend(client, ticket, hours, reason):
+    """Extend as the browser does: the button's wizard, then its confirmation."""
+    values = {"res_model": "aftersales.ticket", "res_id": ticket["id"], "hours": hours}
+    wizard = client.call("aftersales.sla.extend.wizard", "create", dict(values, reason=reason))
+    return client.call("aftersales.sla.extend.wizard", "action_confirm", [wizard])
+
+
 def test_technician_cannot_extend_but_supervisor_can(technician, supervisor):
     ticket = new_ticket(technician)
-    with pytest.raises(RPCError) as refused:
-        technician.call("aftersales.ticket", "action_sla_extend", [ticket["id"]], 4, "Parts")
-    assert refused.value.name == "odoo.exceptions.AccessError"
-    supervisor.call("aftersales.ticket", "action_sla_extend", [ticket["id"]], 4, "Parts")
+    for call in (
+        lambda: technician.call("aftersales.ticket", "action_sla_extend", [ticket["id"]]),
+        lambda: extend(technician, ticket, 4, "Parts"),
+    ):
+        with pytest.raises(RPCError) as refused:
+            call()
+        assert refused.value.name == "odoo.exceptions.AccessError"
+    action = supervisor.call("aftersales.ticket", "action_sla_extend", [ticket["id"]])
+    assert action["res_model"] == "aftersales.sla.extend.wizard"
+    extend(supervisor, ticket, 4, "Parts")
     read = supervisor.call("aftersales.ticket", "read", [ticket["id"]], ["sla_extension_hours"])
     assert read[0]["sla_extension_hours"] == 4
 
