@@ -71,14 +71,18 @@ def model_classes(addon):
                 ),
                 None,
             )
+            names, inherits = [], set()
             for stmt in node.body:
-                if (
-                    kind
-                    and isinstance(stmt, ast.Assign)
-                    and any(getattr(t, "id", None) == "_name" for t in stmt.targets)
-                    and isinstance(stmt.value, ast.Constant)
-                ):
-                    found[stmt.value.value] = kind
+                if not (kind and isinstance(stmt, ast.Assign)):
+                    continue
+                targets = {getattr(t, "id", None) for t in stmt.targets}
+                if "_name" in targets and isinstance(stmt.value, ast.Constant):
+                    names.append(stmt.value.value)
+                if "_inherit" in targets:
+                    values = stmt.value.elts if isinstance(stmt.value, ast.List) else [stmt.value]
+                    inherits |= {v.value for v in values if isinstance(v, ast.Constant)}
+            # ``_name`` repeated in ``_inherit`` extends another addon's model.
+            found.update((name, kind) for name in names if name not in inherits)
     return found
 
 
