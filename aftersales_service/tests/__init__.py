@@ -44,3 +44,4 @@ from . import test_history_deletion
 from . import test_workflow_fields
 from . import test_hostile_input
 from . import test_portal_hostile_input
+from . import test_ticket_case
