@@ -523,6 +523,8 @@ class AftersalesTicket(models.Model):
         if vals.get("is_serious"):
             newly_serious = self.filtered(lambda t: not t.is_serious)
         result = super().write(vals)
+        if vals.keys() & set(COMPLAINT_CLOSING_FIELDS):
+            self._aftersales_close_complaint_activities()
         if leaving_new:
             leaving_new.filtered(
                 lambda t: t.stage_id not in t.team_id._get_stages()[:1]
@@ -991,6 +993,15 @@ class AftersalesTicket(models.Model):
             if not self[fname] or (isinstance(self[fname], str) and not self[fname].strip())
         ]
 
+    def _aftersales_close_complaint_activities(self):
+        """The owner recorded what the complaint lacked: its to-do is done."""
+        closing = self.env.ref("aftersales_service.mail_activity_type_complaint_closing")
+        self.filtered(
+            lambda t: t.ticket_type == "complaint" and not t._complaint_missing_closing_fields()
+        ).activity_ids.filtered(lambda a: a.activity_type_id == closing).action_feedback(
+            feedback=_("Root cause and corrective action recorded.")
+        )
+
     def _aftersales_solve(self, done_links):
         self.ensure_one()
         solved = self.team_id._get_stages().filtered(lambda s: s.is_closed and not s.is_cancelled)[
@@ -1015,14 +1026,10 @@ class AftersalesTicket(models.Model):
                 self.stage_id = in_progress
         missing = ", ".join(self._complaint_missing_closing_fields())
         owner = self.user_id or self.team_id.leader_id
-        summary = _("Record root cause and corrective action")
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        if owner and not self.activity_ids.filtered(
-            lambda a: a.activity_type_id == todo and a.summary == summary and a.user_id == owner
-        ):
+        closing = self.env.ref("aftersales_service.mail_activity_type_complaint_closing")
+        if owner and not self.activity_ids.filtered(lambda a: a.activity_type_id == closing):
             self.with_context(mail_activity_quick_update=True).activity_schedule(
-                activity_type_id=todo.id,
-                summary=summary,
+                activity_type_id=closing.id,
                 note=_(
                     "%(done)s finished. To close the complaint, record its %(missing)s.",
                     done=done_links,

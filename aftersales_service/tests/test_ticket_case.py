@@ -193,6 +193,20 @@ class TestTicketRepair(AftersalesRepairCase):
         self.assertIn("root cause", activity.summary.lower())
         self.assertIn("Root Cause", activity.note)
         self.assertIn("Corrective Action", activity.note)
+        with self.assertRaises(ValidationError):
+            complaint.stage_id = self.stage_solved
+
+    def test_p6_5_recording_root_cause_and_action_completes_the_owners_activity(self):
+        complaint = self.complaint()
+        self.finish(self.repair_from(complaint, aftersales_repair_mode="on_site"))
+        with Form(complaint.with_user(self.technician)) as f:
+            f.root_cause = "Fan blade balanced out of tolerance"
+        self.assertEqual(len(complaint.activity_ids), 1, "the corrective action is missing")
+        with Form(complaint.with_user(self.technician)) as f:
+            f.corrective_action = "Balancing checked on every fan at assembly"
+        self.assertFalse(complaint.activity_ids)
+        complaint.with_user(self.technician).stage_id = self.stage_solved
+        self.assertTrue(complaint.is_closed)
 
     def test_p6_5_complaint_with_root_cause_is_solved_with_its_repair(self):
         complaint = self.complaint(
