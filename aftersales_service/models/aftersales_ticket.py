@@ -300,12 +300,14 @@ class AftersalesTicket(models.Model):
         if team_id:
             return self.env["aftersales.team"].browse(team_id)
         # Routing configuration: the creator (possibly a portal customer) cannot read
-        # teams; the team comes from configuration, never from the creator.
-        return (
-            self.env["aftersales.team"]
-            .sudo()
-            .search([("company_id", "in", [self.env.company.id, False])], limit=1)
-        )
+        # teams; the team comes from configuration, never from the creator. An agent
+        # taking a call files it in one of their own teams: they see only those.
+        Team = self.env["aftersales.team"].sudo()
+        domain = [("company_id", "in", [self.env.company.id, False])]
+        own = Team.browse()
+        if not self.env.user.share:
+            own = Team.search([*domain, ("member_ids", "in", self.env.uid)], limit=1)
+        return own or Team.search(domain, limit=1)
 
     @api.depends("team_id")
     def _compute_stage_id(self):
@@ -1025,7 +1027,10 @@ class AftersalesTicket(models.Model):
             if in_progress:
                 self.stage_id = in_progress
         missing = ", ".join(self._complaint_missing_closing_fields())
-        owner = self.user_id or self.team_id.leader_id
+        # Its owner: the assignee, else the team leader, else whoever took the call
+        # (a customer filing on the portal is nobody's owner).
+        creator = self.create_uid.filtered(lambda u: not u.share and not u._is_superuser())
+        owner = self.user_id or self.team_id.leader_id or creator
         closing = self.env.ref("aftersales_service.mail_activity_type_complaint_closing")
         if owner and not self.activity_ids.filtered(lambda a: a.activity_type_id == closing):
             self.with_context(mail_activity_quick_update=True).activity_schedule(

@@ -45,3 +45,5 @@ from . import test_workflow_fields
 from . import test_hostile_input
 from . import test_portal_hostile_input
 from . import test_ticket_case
+from . import test_tour_agent
+from . import test_tour_accountant

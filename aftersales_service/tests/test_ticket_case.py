@@ -196,6 +196,27 @@ class TestTicketRepair(AftersalesRepairCase):
         with self.assertRaises(ValidationError):
             complaint.stage_id = self.stage_solved
 
+    def test_p6_5_unassigned_complaint_asks_the_agent_who_took_the_call(self):
+        self.team.leader_id = False
+        complaint = (
+            self.env["aftersales.ticket"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "subject": "Rattles since delivery",
+                    "partner_id": self.customer.id,
+                    "team_id": self.team.id,
+                    "ticket_type": "complaint",
+                    "complaint_category": "quality",
+                    "responsibility": "company",
+                    "remedy": "repair",
+                }
+            )
+        )
+        complaint.user_id = False
+        self.finish(self.repair_from(complaint, aftersales_repair_mode="on_site"))
+        self.assertEqual(complaint.activity_ids.user_id, self.technician)
+
     def test_p6_5_recording_root_cause_and_action_completes_the_owners_activity(self):
         complaint = self.complaint()
         self.finish(self.repair_from(complaint, aftersales_repair_mode="on_site"))
