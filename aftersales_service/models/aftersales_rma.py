@@ -34,6 +34,9 @@ REFUND_CONDITIONS = (
 #: P4.2, P5.3 deadlines in working days, by phase.
 CONFIRM_DAYS, INSPECT_DAYS, SHIP_DAYS, REFUND_DAYS = 2, 2, 5, 7
 CLOSED_STATES = ("refunded", "replaced", "done", "refused", "cancelled")
+#: Closed with a result the request was about: refunded, replaced, or judged at the
+#: inspection and sent back.
+SETTLED_STATES = ("refunded", "replaced", "done")
 #: RMAs that no longer claim any quantity of their order line.
 VOID_STATES = ("refused", "cancelled")
 #: The only states in which an RMA may be deleted: nothing refers to it yet.
@@ -115,7 +118,15 @@ class AftersalesRma(models.Model):
         tracking=True,
         help="The company's calendar day of the request.",
     )
-    ticket_id = fields.Many2one("aftersales.ticket", string="Service Request", check_company=True)
+    ticket_id = fields.Many2one(
+        "aftersales.ticket",
+        string="Service Request",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        help="The customer's request this return or exchange carries out; it is solved "
+        "once the return is settled.",
+    )
     team_id = fields.Many2one(
         "aftersales.team",
         compute="_compute_team_id",
@@ -284,6 +295,24 @@ class AftersalesRma(models.Model):
                     )
                 )
 
+    @api.constrains("ticket_id", "partner_id")
+    def _check_ticket_customer(self):
+        """P2.2: a return carries out a request of its own customer."""
+        for rma in self.filtered("ticket_id"):
+            # sudo(): the request's customer, whoever may read the request.
+            entity = rma.ticket_id.sudo().commercial_partner_id
+            if entity and entity != rma.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "%(rma)s is a return of %(customer)s, but service request "
+                        "%(ticket)s is %(other)s's. Link a request of %(customer)s.",
+                        rma=rma.name,
+                        customer=rma.commercial_partner_id.display_name,
+                        ticket=rma.ticket_id.sudo().name,
+                        other=entity.display_name,
+                    )
+                )
+
     def _returnable_quantities(self):
         """{rma: quantity of its order line it may still return}."""
         return {
@@ -400,6 +429,13 @@ class AftersalesRma(models.Model):
         for partner, partner_rmas in rmas.grouped("partner_id").items():
             partner_rmas.message_subscribe(partner.ids)
         return rmas
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("state") in SETTLED_STATES:
+            # P2.8: the request follows its settled return, as a system step.
+            self.env["aftersales.ticket"]._aftersales_follow_case(self.filtered("ticket_id"))
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft_or_cancelled(self):

@@ -1,9 +1,15 @@
 import logging
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, plaintext2html
+
+from ..tools.workflow import workflow_step
+from .aftersales_rma import CLOSED_STATES as RMA_CLOSED_STATES
+from .aftersales_rma import SETTLED_STATES as RMA_SETTLED_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +51,30 @@ REMEDIES = [
 ]
 #: P6.5: what a complaint must record before it can be closed.
 COMPLAINT_CLOSING_FIELDS = ("responsibility", "remedy", "root_cause", "corrective_action")
+
+#: A case that keeps its ticket open, and one that settles it (P2.8): a repair is
+#: finished when done and, for a carry-in product, handed back; a return or an
+#: exchange when refunded, replaced, or done after a failed inspection.
+OPEN_CASE_DOMAINS = {
+    "repair.order": [
+        ("state", "!=", "cancel"),
+        "|",
+        ("state", "!=", "done"),
+        "&",
+        ("aftersales_repair_mode", "=", "workshop"),
+        ("aftersales_returned_on", "=", False),
+    ],
+    "aftersales.rma": [("state", "not in", RMA_CLOSED_STATES)],
+}
+SETTLED_CASE_DOMAINS = {
+    "repair.order": [
+        ("state", "=", "done"),
+        "|",
+        ("aftersales_repair_mode", "!=", "workshop"),
+        ("aftersales_returned_on", "!=", False),
+    ],
+    "aftersales.rma": [("state", "in", RMA_SETTLED_STATES)],
+}
 
 #: A received-at this far in the future is a clock difference, not a back-dating error.
 RECEIVED_AT_TOLERANCE = timedelta(minutes=5)
@@ -113,7 +143,7 @@ class AftersalesTicket(models.Model):
         required=True,
         default="phone",
         tracking=True,
-        help="How the customer reached us (P2.1); it drives the SLA targets (P6.3).",
+        help="How the customer reached us; it drives the response and resolution targets.",
     )
     priority = fields.Selection(
         TICKET_PRIORITIES, default="1", required=True, tracking=True, index=True
@@ -121,7 +151,8 @@ class AftersalesTicket(models.Model):
     complaint_category = fields.Selection(
         COMPLAINT_CATEGORIES,
         tracking=True,
-        help="P6.1: quality, sales contract, transport, service, suggestion.",
+        help="What the complaint is about: product quality, sales contract, transport, "
+        "service, or a suggestion.",
     )
     category_id = fields.Many2one(
         "aftersales.category",
@@ -239,7 +270,7 @@ class AftersalesTicket(models.Model):
     is_serious = fields.Boolean(
         string="Serious",
         tracking=True,
-        help="A serious complaint notifies the After-Sales managers at once (P6.4).",
+        help="A serious complaint notifies the After-Sales managers at once.",
     )
 
     # ------------------------------------------------------------------
@@ -255,6 +286,12 @@ class AftersalesTicket(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Fields: the case it led to (repairs, returns and exchanges)
+    # ------------------------------------------------------------------
+    repair_count = fields.Integer(string="Repairs", compute="_compute_case_counts")
+    rma_count = fields.Integer(string="Returns", compute="_compute_case_counts")
+
+    # ------------------------------------------------------------------
     # Default and compute methods
     # ------------------------------------------------------------------
     @api.model
@@ -263,12 +300,14 @@ class AftersalesTicket(models.Model):
         if team_id:
             return self.env["aftersales.team"].browse(team_id)
         # Routing configuration: the creator (possibly a portal customer) cannot read
-        # teams; the team comes from configuration, never from the creator.
-        return (
-            self.env["aftersales.team"]
-            .sudo()
-            .search([("company_id", "in", [self.env.company.id, False])], limit=1)
-        )
+        # teams; the team comes from configuration, never from the creator. An agent
+        # taking a call files it in one of their own teams: they see only those.
+        Team = self.env["aftersales.team"].sudo()
+        domain = [("company_id", "in", [self.env.company.id, False])]
+        own = Team.browse()
+        if not self.env.user.share:
+            own = Team.search([*domain, ("member_ids", "in", self.env.uid)], limit=1)
+        return own or Team.search(domain, limit=1)
 
     @api.depends("team_id")
     def _compute_stage_id(self):
@@ -315,6 +354,23 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.child_ticket_count = len(ticket.child_ticket_ids)
 
+    def _compute_case_counts(self):
+        """What the user may open behind the smart buttons (their own access)."""
+        tickets = self.filtered("id")
+        counts = {
+            model: dict(
+                self.env[model]._read_group(
+                    [("ticket_id", "in", tickets.ids)], ["ticket_id"], ["__count"]
+                )
+            )
+            if tickets and self.env[model].has_access("read")
+            else {}
+            for model in ("repair.order", "aftersales.rma")
+        }
+        for ticket in self:
+            ticket.repair_count = counts["repair.order"].get(ticket._origin, 0)
+            ticket.rma_count = counts["aftersales.rma"].get(ticket._origin, 0)
+
     def _compute_access_url(self):
         for ticket in self:
             ticket.access_url = f"/my/service-requests/{ticket.id}"
@@ -345,21 +401,16 @@ class AftersalesTicket(models.Model):
 
     @api.constrains("stage_id", "ticket_type", *COMPLAINT_CLOSING_FIELDS)
     def _check_complaint_closing(self):
-        for ticket in self:
-            if ticket.ticket_type != "complaint" or not ticket.is_closed:
-                continue
-            missing = [
-                ticket._fields[fname].get_description(self.env)["string"]
-                for fname in COMPLAINT_CLOSING_FIELDS
-                if not ticket[fname]
-                or (isinstance(ticket[fname], str) and not ticket[fname].strip())
-            ]
+        """P6.5: every closed complaint states responsibility, remedy, root cause and
+        corrective action."""
+        for ticket in self.filtered("is_closed"):
+            missing = ticket._complaint_missing_closing_fields()
             if missing:
                 raise ValidationError(
                     _(
                         "Complaint %(ticket)s cannot be closed yet: record its %(missing)s "
-                        "first (P6.5: every closed complaint states responsibility, remedy, "
-                        "root cause and corrective action).",
+                        "first. Every closed complaint states its responsibility, remedy, "
+                        "root cause and corrective action.",
                         ticket=ticket.display_name,
                         missing=", ".join(missing),
                     )
@@ -474,6 +525,8 @@ class AftersalesTicket(models.Model):
         if vals.get("is_serious"):
             newly_serious = self.filtered(lambda t: not t.is_serious)
         result = super().write(vals)
+        if vals.keys() & set(COMPLAINT_CLOSING_FIELDS):
+            self._aftersales_close_complaint_activities()
         if leaving_new:
             leaving_new.filtered(
                 lambda t: t.stage_id not in t.team_id._get_stages()[:1]
@@ -744,6 +797,250 @@ class AftersalesTicket(models.Model):
         return action
 
     # ------------------------------------------------------------------
+    # Actions: the case (repair, return, exchange) the request leads to
+    # ------------------------------------------------------------------
+    def action_create_repair(self):
+        """P2.2, P6.2: a new repair form carrying what the request already says
+        (customer, product, serial, team and fault category follow the link)."""
+        self.ensure_one()
+        return self._case_form_action(
+            "repair.order", _("New Repair"), self._prepare_repair_defaults()
+        )
+
+    def action_create_return(self):
+        """P5, P6.2: a new return for refund of what the customer bought."""
+        self.ensure_one()
+        return self._case_form_action(
+            "aftersales.rma", _("New Return"), self._prepare_rma_defaults("refund")
+        )
+
+    def action_create_exchange(self):
+        """P4, P6.2: a new exchange of what the customer bought."""
+        self.ensure_one()
+        return self._case_form_action(
+            "aftersales.rma", _("New Exchange"), self._prepare_rma_defaults("exchange")
+        )
+
+    def action_view_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
+        return self._case_list_action(action, self._prepare_repair_defaults())
+
+    def action_view_rmas(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_rma_action"
+        )
+        return self._case_list_action(action, self._prepare_rma_defaults("refund"))
+
+    def _case_form_action(self, model, name, defaults):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {f"default_{fname}": value for fname, value in defaults.items()},
+        }
+
+    def _case_list_action(self, action, defaults):
+        action.update(
+            domain=[("ticket_id", "=", self.id)],
+            context={f"default_{fname}": value for fname, value in defaults.items()},
+        )
+        records = self.env[action["res_model"]].search(action["domain"])
+        if len(records) == 1:
+            action.update(views=[(False, "form")], view_mode="form", res_id=records.id)
+        return action
+
+    def _prepare_repair_defaults(self):
+        """The repair's fields the request fills. Only fields of the repair itself:
+        these defaults stay in the form's context, and a key any other model shares
+        (a description, a date) would leak into what the repair's buttons create."""
+        self.ensure_one()
+        return {
+            "ticket_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "product_id": self.product_id.id,
+            "lot_id": self._case_lot().id,
+            "internal_notes": self._case_fault_note(),
+        }
+
+    def _prepare_rma_defaults(self, kind):
+        self.ensure_one()
+        return {
+            "kind": kind,
+            "ticket_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "sale_line_id": self._case_sale_line().id,
+            "lot_id": self._case_lot().id,
+        }
+
+    def _case_lot(self):
+        """The serial the customer named: the known lot, else the lot of that name
+        for the product in the ticket's company."""
+        self.ensure_one()
+        if self.lot_id or not (self.serial_number and self.product_id):
+            return self.lot_id
+        return self.env["stock.lot"].search(
+            [
+                ("name", "=", self.serial_number.strip()),
+                ("product_id", "=", self.product_id.id),
+                ("company_id", "in", (self.company_id.id, False)),
+            ],
+            limit=1,
+        )
+
+    def _case_sale_line(self):
+        """The delivered line of the order the request names: the ticket's product,
+        else the order's only delivered line."""
+        self.ensure_one()
+        lines = self.sale_order_id.order_line.filtered(lambda line: line.qty_delivered > 0)
+        if self.product_id:
+            lines = lines.filtered(lambda line: line.product_id == self.product_id)
+        return lines if len(lines) == 1 else lines.browse()
+
+    def _case_fault_note(self):
+        self.ensure_one()
+        parts = [
+            self.fault_symptom,
+            self.fault_location and _("Location: %s", self.fault_location),
+            self.usage_environment and _("Environment: %s", self.usage_environment),
+            self.serial_number
+            and not self._case_lot()
+            and _("Serial number as given: %s", self.serial_number),
+        ]
+        text = "\n".join(part for part in parts if part)
+        return plaintext2html(text) if text else False
+
+    # ------------------------------------------------------------------
+    # Business methods: the request follows its case (P2.8, P6.5)
+    # ------------------------------------------------------------------
+    @api.model
+    @workflow_step
+    def _aftersales_follow_case(self, cases):
+        """A repair finished or a return/exchange settled (``cases``, records of one
+        model) moves its requests on, unless they wait for another open case:
+
+        * a request is solved: the team's closing stage that is not a cancellation,
+          with a note (the stage's e-mail tells the customer, P2.8);
+        * a complaint that does not state its responsibility, remedy, root cause and
+          corrective action yet cannot close (P6.5): it stays in progress and its
+          owner gets an activity to record them.
+
+        A system step: whoever finishes the repair or the return (a technician of
+        another team, a warehouse user validating the receipt) may not write the
+        request, so it runs as superuser once the case itself has changed."""
+        settled = cases.sudo().filtered_domain(SETTLED_CASE_DOMAINS[cases._name])
+        tickets = settled.ticket_id.sudo().filtered(lambda t: not t.is_closed)
+        if not tickets:
+            return
+        still_open = self._aftersales_open_cases(tickets, exclude=settled)
+        for ticket in tickets:
+            done = settled.filtered(lambda case, t=ticket: case.ticket_id == t)
+            done_links = Markup(", ").join(case._get_html_link() for case in done)
+            waiting = still_open.get(ticket)
+            if waiting:
+                ticket.message_post(
+                    body=_(
+                        "%(done)s finished; the request stays open for %(open)s.",
+                        done=done_links,
+                        open=Markup(", ").join(case._get_html_link() for case in waiting),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            elif ticket._complaint_missing_closing_fields():
+                ticket._aftersales_ask_closing_fields(done_links)
+            else:
+                ticket._aftersales_solve(done_links)
+
+    @api.model
+    def _aftersales_open_cases(self, tickets, exclude):
+        """{ticket: its repairs and returns still open, but ``exclude``}, read as
+        superuser: a case the user cannot see keeps the request open all the same."""
+        result = {}
+        for model, domain in OPEN_CASE_DOMAINS.items():
+            cases = (
+                self.env[model]
+                .sudo()
+                .search([("ticket_id", "in", tickets.ids), *domain])
+                .filtered(lambda case: case not in exclude)
+            )
+            for case in cases:
+                result.setdefault(case.ticket_id, []).append(case)
+        return result
+
+    def _complaint_missing_closing_fields(self):
+        """Labels of what a complaint must state before it closes (P6.5)."""
+        self.ensure_one()
+        if self.ticket_type != "complaint":
+            return []
+        return [
+            self._fields[fname].get_description(self.env)["string"]
+            for fname in COMPLAINT_CLOSING_FIELDS
+            if not self[fname] or (isinstance(self[fname], str) and not self[fname].strip())
+        ]
+
+    def _aftersales_close_complaint_activities(self):
+        """The owner recorded what the complaint lacked: its to-do is done."""
+        closing = self.env.ref("aftersales_service.mail_activity_type_complaint_closing")
+        self.filtered(
+            lambda t: t.ticket_type == "complaint" and not t._complaint_missing_closing_fields()
+        ).activity_ids.filtered(lambda a: a.activity_type_id == closing).action_feedback(
+            feedback=_("Root cause and corrective action recorded.")
+        )
+
+    def _aftersales_solve(self, done_links):
+        self.ensure_one()
+        solved = self.team_id._get_stages().filtered(lambda s: s.is_closed and not s.is_cancelled)[
+            :1
+        ]
+        if not solved:
+            return
+        self.stage_id = solved
+        self.message_post(
+            body=_("%(done)s finished: the request is solved.", done=done_links),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _aftersales_ask_closing_fields(self, done_links):
+        """P6.5: the remedy is carried out, the complaint closes once its owner
+        records what it still lacks."""
+        self.ensure_one()
+        stages = self.team_id._get_stages()
+        if self.stage_id == stages[:1]:
+            in_progress = stages.filtered(lambda s: not s.is_closed and not s.sla_paused)[1:2]
+            if in_progress:
+                self.stage_id = in_progress
+        missing = ", ".join(self._complaint_missing_closing_fields())
+        # Its owner: the assignee, else the team leader, else whoever took the call
+        # (a customer filing on the portal is nobody's owner).
+        creator = self.create_uid.filtered(lambda u: not u.share and not u._is_superuser())
+        owner = self.user_id or self.team_id.leader_id or creator
+        closing = self.env.ref("aftersales_service.mail_activity_type_complaint_closing")
+        if owner and not self.activity_ids.filtered(lambda a: a.activity_type_id == closing):
+            self.with_context(mail_activity_quick_update=True).activity_schedule(
+                activity_type_id=closing.id,
+                note=_(
+                    "%(done)s finished. To close the complaint, record its %(missing)s.",
+                    done=done_links,
+                    missing=missing,
+                ),
+                user_id=owner.id,
+            )
+        self.message_post(
+            body=_(
+                "%(done)s finished. The complaint stays open until its %(missing)s are recorded.",
+                done=done_links,
+                missing=missing,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
     def _notify_serious_complaint(self):
@@ -759,7 +1056,7 @@ class AftersalesTicket(models.Model):
             ticket.message_post(
                 body=_(
                     "Serious complaint %(ticket)s from %(customer)s: the After-Sales managers "
-                    "are notified (P6.4).",
+                    "are notified.",
                     ticket=ticket.display_name,
                     customer=ticket.partner_id.display_name or _("an unknown customer"),
                 ),

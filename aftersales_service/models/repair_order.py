@@ -58,6 +58,13 @@ class RepairOrder(models.Model):
         index="btree_not_null",
         check_company=True,
         tracking=True,
+        domain="[('commercial_partner_id', '=', aftersales_commercial_partner_id)] "
+        "if partner_id else []",
+        help="The customer's request this repair carries out; it is solved when the "
+        "repair is done (and a carry-in product is back with the customer).",
+    )
+    aftersales_commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", string="Customer Entity"
     )
     aftersales_team_id = fields.Many2one(
         "aftersales.team",
@@ -529,6 +536,8 @@ class RepairOrder(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if vals.get("state") == "done" or vals.get("aftersales_returned_on"):
+            self._aftersales_tell_ticket()
         if vals.keys() & {
             "product_id",
             "lot_id",
@@ -540,6 +549,36 @@ class RepairOrder(models.Model):
                 lambda r: r.state in ("draft", "confirmed")
             )._aftersales_apply_service_type()
         return result
+
+    # ------------------------------------------------------------------
+    # The service request follows its repair (issue 15): its customer's request only,
+    # and a finished repair tells it (aftersales.ticket._aftersales_follow_case).
+    # ------------------------------------------------------------------
+    @api.constrains("ticket_id", "partner_id")
+    def _check_aftersales_ticket_customer(self):
+        """P2.2: a repair carries out a request of its own customer."""
+        for repair in self.filtered(lambda r: r.ticket_id and r.partner_id):
+            # sudo(): the request's customer, whoever may read the request.
+            ticket = repair.ticket_id.sudo()
+            entity = ticket.commercial_partner_id
+            if entity and entity != repair.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "%(repair)s is a repair for %(customer)s, but service request "
+                        "%(ticket)s is %(other)s's. Link a request of %(customer)s.",
+                        repair=repair.name,
+                        customer=repair.partner_id.commercial_partner_id.display_name,
+                        ticket=ticket.name,
+                        other=entity.display_name,
+                    )
+                )
+
+    def _aftersales_tell_ticket(self):
+        """P2.8: the repair is done (a carry-in product back with its customer): its
+        request follows, as a system step."""
+        linked = self.filtered("ticket_id")
+        if linked:
+            self.env["aftersales.ticket"]._aftersales_follow_case(linked)
 
     # ------------------------------------------------------------------
     # SLA engine hooks (aftersales.sla.mixin)

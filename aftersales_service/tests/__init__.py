@@ -52,3 +52,6 @@ from . import test_tour_technician
 from . import test_sla_extend_wizard
 from . import test_sla_supervisor_queue
 from . import test_tour_supervisor
+from . import test_ticket_case
+from . import test_tour_agent
+from . import test_tour_accountant
