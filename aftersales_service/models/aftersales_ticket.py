@@ -1,7 +1,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import html2plaintext
@@ -213,8 +213,7 @@ class AftersalesTicket(models.Model):
     allowed_product_ids = fields.Many2many(
         "product.product",
         compute="_compute_allowed_product_ids",
-        help="What the customer bought or has under contract: the products a "
-        "request can be about.",
+        help="What the customer bought or has under contract: the products a request can be about.",
     )
     lot_id = fields.Many2one(
         "stock.lot",
@@ -690,6 +689,10 @@ class AftersalesTicket(models.Model):
         # sudo(): the creator may be a portal customer; the acknowledgement is the
         # company's, sent whoever created the request.
         tickets = tickets.sudo().with_context(aftersales_sla_automatic=True)
+        if self.env.user.share:
+            # Odoo never notifies the current user of a post (it takes them for its
+            # author), and a customer filing on the portal is the current user.
+            tickets = tickets.with_user(SUPERUSER_ID)
         rendered = template._generate_template(tickets.ids, ("subject", "body_html"))
         for ticket in tickets:
             ticket.message_post(

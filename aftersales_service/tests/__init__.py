@@ -44,3 +44,7 @@ from . import test_history_deletion
 from . import test_workflow_fields
 from . import test_hostile_input
 from . import test_portal_hostile_input
+from . import test_ticket_acknowledgement
+from . import test_portal_customer_path
+from . import test_sales_menu
+from . import test_contract_win_back
