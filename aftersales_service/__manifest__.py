@@ -75,6 +75,7 @@
         "demo/aftersales_callback_demo.xml",
         "demo/aftersales_feedback_demo.xml",
     ],
+    "assets": {"web.assets_tests": ["aftersales_service/static/tests/tours/**/*"]},
     "installable": True,
     "application": True,
 }

@@ -48,3 +48,5 @@ from . import test_ticket_acknowledgement
 from . import test_portal_customer_path
 from . import test_sales_menu
 from . import test_contract_win_back
+from . import test_tour_portal
+from . import test_tour_sales
