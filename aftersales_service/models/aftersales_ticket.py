@@ -676,8 +676,7 @@ class AftersalesTicket(models.Model):
 
         The template holds our words only, never the customer's subject or fault:
         an unknown sender can be forged, and our server must not mail their text to
-        that address. Authored by the company and marked automatic, it is not the
-        first response of P2.3."""
+        that address. Marked automatic, it is not the first response of P2.3."""
         template = self.env.ref(
             "aftersales_service.mail_template_ticket_acknowledgement", raise_if_not_found=False
         )
@@ -695,10 +694,14 @@ class AftersalesTicket(models.Model):
             tickets = tickets.with_user(SUPERUSER_ID)
         rendered = template._generate_template(tickets.ids, ("subject", "body_html"))
         for ticket in tickets:
+            # From the company; one without an address could not send it, and the
+            # poster (the agent, or OdooBot for the portal and the mail gateway)
+            # signs it instead.
+            company = ticket.company_id.partner_id
             ticket.message_post(
                 body=rendered[ticket.id]["body_html"],
                 subject=rendered[ticket.id]["subject"],
-                author_id=ticket.company_id.partner_id.id,
+                author_id=company.id if company.email else None,
                 partner_ids=ticket.partner_id.ids,
                 # The mail's heading shows the record name: the number, not the subject.
                 record_name=ticket.name,

@@ -133,3 +133,13 @@ class TestTicketAcknowledgement(AftersalesDeskCase):
         self.assertTrue(ticket.user_id, "round robin assigned an agent")
         notified = self.acknowledgements(ticket).notification_ids.res_partner_id
         self.assertNotIn(ticket.user_id.partner_id, notified)
+
+    def test_p2_1_company_without_an_address_still_acknowledges(self):
+        """P2.1: a company without an e-mail address cannot be the sender; the
+        acknowledgement is still posted and mailed, signed by OdooBot."""
+        self.company.email = False
+        ticket = self.portal_request()
+        ack = self.acknowledgements(ticket)
+        self.assertEqual(ack.author_id, self.env.ref("base.partner_root"))
+        self.assertTrue(ack.email_from)
+        self.assertIn(self.contact, ack.notification_ids.res_partner_id)
