@@ -89,7 +89,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         return {
             "newest": {"label": _("Newest"), "order": "received_at desc, id desc"},
             "number": {"label": _("Number"), "order": "name desc, id desc"},
-            "stage": {"label": _("Stage"), "order": "stage_id, received_at desc, id desc"},
+            "stage": {"label": _("Status"), "order": "stage_id, received_at desc, id desc"},
         }
 
     def _aftersales_ticket_searchbar_filters(self):
@@ -144,6 +144,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         values.update(
             {
                 "service_requests": tickets,
+                "service_request_statuses": self._aftersales_ticket_statuses(tickets),
                 "page_name": "service_request",
                 "default_url": "/my/service-requests",
                 "pager": pager,
@@ -181,12 +182,71 @@ class AftersalesCustomerPortal(CustomerPortal):
         values = {
             "page_name": "service_request",
             "service_request": ticket,
+            "service_request_status": self._aftersales_ticket_statuses(ticket)[ticket.id],
+            "service_request_feedback_url": self._aftersales_ticket_feedback_url(ticket),
             "user": request.env.user,
             "just_created": kwargs.get("created") == "1",
         }
         return self._get_page_view_values(
             ticket, access_token, values, "my_service_requests_history", False, **kwargs
         )
+
+    def _aftersales_ticket_status_labels(self):
+        """``{status: (label, badge class)}``: where a request stands, in the words
+        of the customer."""
+        _ = request.env._
+        return {
+            "received": (_("Received"), "text-bg-primary"),
+            "in_progress": (_("In progress"), "text-bg-info"),
+            "waiting": (_("Waiting for your reply"), "text-bg-warning"),
+            "solved": (_("Solved"), "text-bg-success"),
+            "cancelled": (_("Cancelled"), "text-bg-secondary"),
+        }
+
+    def _aftersales_ticket_statuses(self, tickets):
+        """``{ticket id: (label, badge class)}`` for the portal (P2.8).
+
+        Stage names are the service team's vocabulary and configurable ("New",
+        "Waiting for Customer"); the customer is told what the stage means: its
+        team's first stage is "received", a paused one waits for the customer, a
+        closing one is solved or cancelled, anything else is in progress.
+
+        sudo(): the stages of a team are configuration portal users cannot read;
+        only the tickets given (read with the user's rights) are looked at."""
+        labels = self._aftersales_ticket_status_labels()
+        first_stages = {}
+        statuses = {}
+        for ticket in tickets.sudo():
+            stage = ticket.stage_id
+            if ticket.team_id not in first_stages:
+                first_stages[ticket.team_id] = ticket.team_id._get_stages()[:1]
+            if stage.is_closed:
+                status = "cancelled" if stage.is_cancelled else "solved"
+            elif stage.sla_paused:
+                status = "waiting"
+            elif not stage or stage == first_stages[ticket.team_id]:
+                status = "received"
+            else:
+                status = "in_progress"
+            statuses[ticket.id] = labels[status]
+        return statuses
+
+    def _aftersales_ticket_feedback_url(self, ticket):
+        """The link of the feedback request of a solved request while it can still
+        be answered (P8.1), so that the customer finds it on the request too.
+
+        sudo(): portal users cannot read feedback records; the link is the one the
+        request's customer was mailed, shown on a page they may open."""
+        feedback = (
+            request.env["aftersales.feedback"]
+            .sudo()
+            .search([("ticket_id", "=", ticket.id), ("state", "=", "requested")], limit=1)
+        )
+        if not feedback or (
+            feedback.expires_on and feedback.expires_on < feedback.company_id._aftersales_today()
+        ):
+            return False
+        return feedback.get_portal_url()
 
     # ------------------------------------------------------------------
     # New request (P2.1 web channel, P2.2 data)
@@ -240,17 +300,16 @@ class AftersalesCustomerPortal(CustomerPortal):
         return request.render("aftersales_service.portal_new_service_request", values)
 
     def _aftersales_ticket_product_options(self):
-        """The products a customer can file a request about: saleable products of
-        their company.
+        """The products a customer can file a request about: what their commercial
+        entity was delivered, invoiced or has under contract in their company, else
+        the company's saleable goods (the ticket form offers the same).
 
-        sudo(): portal customers have no access to the product catalogue at all
-        (no ACL on product.product). It is used to list these options only; the
-        posted product id is then checked to be one of them."""
-        company = request.env.user.company_id
-        return (
-            request.env["product.product"]
-            .sudo()
-            .search([("sale_ok", "=", True), ("company_id", "in", [False, company.id])])
+        Returned as superuser: portal customers have no access to the product
+        catalogue at all (no ACL on product.product). It is used to list these
+        options only; the posted product id is then checked to be one of them."""
+        user = request.env.user
+        return request.env["aftersales.ticket"]._aftersales_customer_products(
+            user.partner_id, user.company_id
         )
 
     def _aftersales_ticket_types(self):

@@ -20,7 +20,7 @@ from odoo.tools import float_compare, float_repr, float_round
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.aftersales_rma import CLOSED_STATES
+from ..models.aftersales_rma import CLOSED_STATES, VOID_STATES
 from .portal import is_record_id
 
 #: The free text a customer gives on the form; nothing else is copied from it.
@@ -44,6 +44,22 @@ class AftersalesRmaPortal(CustomerPortal):
                 else 0
             )
         return values
+
+    def _get_page_view_values(
+        self, document, access_token, values, session_history, no_breadcrumbs, **kwargs
+    ):
+        if document._name == "sale.order" and document.state == "sale":
+            # The order page's Return / Exchange buttons: what each line has left.
+            lines = document.order_line.filtered(
+                lambda line: not line.display_type and line.qty_delivered > 0
+            )
+            values["aftersales_rma_returnable"] = {
+                line.id: max(delivered - claimed, 0.0)
+                for line, (delivered, claimed) in self._aftersales_rma_availability(lines).items()
+            }
+        return super()._get_page_view_values(
+            document, access_token, values, session_history, no_breadcrumbs, **kwargs
+        )
 
     # ------------------------------------------------------------------
     # List of the customer's returns and exchanges
@@ -225,7 +241,7 @@ class AftersalesRmaPortal(CustomerPortal):
         )
         if not line_id:
             # No line chosen yet: offer the customer's delivered order lines.
-            values["delivered_lines"] = self._aftersales_rma_delivered_lines()
+            values.update(self._aftersales_rma_line_choices())
             return request.render("aftersales_service.portal_new_return", values)
 
         line = self._aftersales_rma_own_line(line_id)
@@ -238,7 +254,7 @@ class AftersalesRmaPortal(CustomerPortal):
                     "from the order on your account."
                 )
             }
-            values["delivered_lines"] = self._aftersales_rma_delivered_lines()
+            values.update(self._aftersales_rma_line_choices())
             return request.render("aftersales_service.portal_new_return", values)
 
         preview = self._aftersales_rma_preview(line)
@@ -268,6 +284,7 @@ class AftersalesRmaPortal(CustomerPortal):
                 "kind": "exchange" if self._aftersales_rma_window_passed(preview) else "refund",
                 "quantity": self._aftersales_rma_format_qty(self._aftersales_rma_qty(preview)),
             }
+        delivered, claimed = preview._return_availability()[preview]
         values.update(
             {
                 "line": line,
@@ -277,6 +294,12 @@ class AftersalesRmaPortal(CustomerPortal):
                 "returnable_qty": self._aftersales_rma_qty(preview),
                 "returnable_qty_display": self._aftersales_rma_format_qty(
                     self._aftersales_rma_qty(preview)
+                ),
+                "delivered_qty_display": self._aftersales_rma_format_qty(delivered),
+                "claimed_qty_display": self._aftersales_rma_format_qty(claimed),
+                # Read with the user's rights: their own returns of this line.
+                "line_returns": request.env["aftersales.rma"].search(
+                    [("sale_line_id", "=", line.id), ("state", "not in", VOID_STATES)]
                 ),
                 "refund_window_passed": self._aftersales_rma_window_passed(preview),
             }
@@ -310,6 +333,40 @@ class AftersalesRmaPortal(CustomerPortal):
             .sudo()
             .search(self._aftersales_rma_line_domain(), order="id desc", limit=RMA_LINE_CHOICES)
         )
+
+    def _aftersales_rma_line_choices(self):
+        """The delivered lines offered on the "choose a product" page: only those
+        with something left to return (a line whose goods are all returned or being
+        returned has nothing to offer), and how many were left out."""
+        lines = self._aftersales_rma_delivered_lines()
+        availability = self._aftersales_rma_availability(lines)
+        returnable = {
+            line: max(delivered - claimed, 0.0)
+            for line, (delivered, claimed) in availability.items()
+        }
+        offered = lines.filtered(lambda line: returnable[line] > 0)
+        return {
+            "delivered_lines": offered,
+            "delivered_lines_returnable": {
+                line.id: self._aftersales_rma_format_qty(returnable[line]) for line in offered
+            },
+            "fully_returned_count": len(lines) - len(offered),
+        }
+
+    def _aftersales_rma_availability(self, lines):
+        """``{line: (delivered, claimed)}`` of order lines, counted by the return
+        model itself (one query for all of them)."""
+        if not lines:
+            return {}
+        rmas = request.env["aftersales.rma"].sudo()
+        previews = rmas.concat(
+            *(
+                rmas.new({"sale_line_id": line.id, "company_id": line.company_id.id})
+                for line in lines
+            )
+        )
+        availability = previews._return_availability()
+        return {line: availability[preview] for line, preview in zip(lines, previews, strict=True)}
 
     def _aftersales_rma_own_line(self, line_id):
         """The delivered order line ``line_id`` if it was sold to the user's
@@ -363,7 +420,7 @@ class AftersalesRmaPortal(CustomerPortal):
         if kind == "refund" and self._aftersales_rma_window_passed(preview):
             errors["kind"] = _(
                 "Returns for a refund are accepted within %(days)s days of receiving the "
-                "goods (P5.1). %(product)s was delivered on %(received)s, so the last day "
+                "goods. %(product)s was delivered on %(received)s, so the last day "
                 "was %(end)s. You can still ask for an exchange if the product is faulty, "
                 "or file a service request.",
                 days=preview.window_days,
@@ -412,9 +469,7 @@ class AftersalesRmaPortal(CustomerPortal):
         if kind == "exchange":
             exchange_condition = form.get("exchange_condition")
             if exchange_condition not in dict(self._aftersales_rma_selection("exchange_condition")):
-                errors["exchange_condition"] = _(
-                    "Choose why the product should be exchanged (P4.1)."
-                )
+                errors["exchange_condition"] = _("Choose why the product should be exchanged.")
             if not text["evidence"]:
                 errors["evidence"] = _(
                     "Describe what shows the condition; you can add photos in the "

@@ -21,6 +21,8 @@ CONTRACT_STATES = [
 #: States of a contract in force on its dates: it covers service (P7.1). A renewed
 #: contract still covers until its own end; its successor takes over the day after.
 IN_FORCE_STATES = ("active", "expiring", "renewed")
+#: P7.3: states from which a sales rep renews a contract (an expired one is won back).
+RENEWABLE_STATES = ("active", "expiring", "expired")
 
 
 class CoverageProbe(NamedTuple):
@@ -368,7 +370,9 @@ class AftersalesContract(models.Model):
         return True
 
     @workflow_step
-    def action_cancel(self, reason=None):
+    def _cancel(self, reason):
+        """Cancel the contracts with the reason the cancel wizard asked for (P7);
+        a quotation still open for them is cancelled too."""
         for contract in self:
             if contract.state in ("expired", "renewed", "cancelled"):
                 raise UserError(
@@ -402,14 +406,19 @@ class AftersalesContract(models.Model):
 
     @workflow_step
     def action_renew(self):
-        """P7.3: the successor contract (draft, from the day after the end, same
-        terms and lines) and the quotation that bills it, opened for the sales rep."""
+        """P7.3: the successor contract (draft, same terms, lines and length) and the
+        quotation that bills it, opened for the sales rep.
+
+        P7.2: an expired contract is renewed too: the rep wins the customer back from
+        the contract. Its successor starts on the company's today, not the day after
+        the old end (``_renewal_start``): the days in between were not covered and
+        are not billed, and a term must not start in the past."""
         self.ensure_one()
-        if self.state not in ("active", "expiring"):
+        if self.state not in RENEWABLE_STATES:
             raise UserError(
                 _(
-                    "Only an active or expiring contract can be renewed; %(contract)s is "
-                    "%(state)s.",
+                    "Only an active, expiring or expired contract can be renewed; "
+                    "%(contract)s is %(state)s.",
                     contract=self.display_name,
                     state=dict(CONTRACT_STATES)[self.state].lower(),
                 )
@@ -423,7 +432,7 @@ class AftersalesContract(models.Model):
                     next=self.next_contract_id.display_name,
                 )
             )
-        start = self.date_end + timedelta(days=1)
+        start = self._renewal_start()
         successor = self.copy(
             {
                 "previous_contract_id": self.id,
@@ -543,6 +552,12 @@ class AftersalesContract(models.Model):
     # ------------------------------------------------------------------
     # Business methods: renewal (P7.3)
     # ------------------------------------------------------------------
+    def _renewal_start(self):
+        """The day after the end for a contract still in force; the company's today
+        for one that has ended (it is never renewed into the past)."""
+        self.ensure_one()
+        return max(self.date_end + timedelta(days=1), self.company_id._aftersales_today())
+
     def _renewal_end(self, start):
         """Same length as this term: whole months stay whole months (a year from
         1 Jan ends on 31 Dec again, leap years or not)."""

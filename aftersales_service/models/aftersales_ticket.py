@@ -3,8 +3,9 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools.workflow import workflow_step
@@ -237,7 +238,14 @@ class AftersalesTicket(models.Model):
     partner_phone = fields.Char(
         string="Phone", compute="_compute_contact_data", store=True, readonly=False
     )
-    product_id = fields.Many2one("product.product", check_company=True)
+    product_id = fields.Many2one(
+        "product.product", check_company=True, domain="[('id', 'in', allowed_product_ids)]"
+    )
+    allowed_product_ids = fields.Many2many(
+        "product.product",
+        compute="_compute_allowed_product_ids",
+        help="What the customer bought or has under contract: the products a request can be about.",
+    )
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial / Lot",
@@ -333,6 +341,83 @@ class AftersalesTicket(models.Model):
                 .sudo()
                 .aftersales_tier_id
             )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_allowed_product_ids(self):
+        for ticket in self:
+            ticket.allowed_product_ids = self._aftersales_customer_products(
+                ticket.partner_id, ticket.company_id or self.env.company
+            )
+
+    @api.model
+    def _aftersales_customer_products(self, partner, company):
+        """P2.2: the products a request of ``partner`` can be about in ``company``:
+        goods delivered or invoiced to their commercial entity, and what their
+        contracts cover. A customer with none of them (new, or unknown yet) gets the
+        company's saleable goods. Services (deposits, labour, hotel nights, the
+        contract product) are never offered: nobody files a fault about them.
+
+        sudo(): agents and portal customers may not read every order, invoice or
+        contract; only product ids come out, for that company only."""
+        products = self.env["product.product"].sudo()
+        scope = [("company_id", "in", [False, company.id])]
+        commercial = partner.commercial_partner_id
+        if commercial:
+            sources = (
+                (
+                    "sale.order.line",
+                    [
+                        ("order_partner_id", "child_of", commercial.id),
+                        ("company_id", "=", company.id),
+                        ("qty_delivered", ">", 0),
+                    ],
+                ),
+                (
+                    "account.move.line",
+                    [
+                        ("partner_id", "child_of", commercial.id),
+                        ("company_id", "=", company.id),
+                        ("move_id.move_type", "=", "out_invoice"),
+                        ("parent_state", "=", "posted"),
+                    ],
+                ),
+            )
+            bought = {
+                product.id
+                for model, domain in sources
+                for (product,) in self.env[model]
+                .sudo()
+                ._read_group([*domain, ("product_id", "!=", False)], ["product_id"])
+            }
+            covered = {
+                product.id
+                for (product,) in self.env["aftersales.contract.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("contract_id.commercial_partner_id", "=", commercial.id),
+                        ("contract_id.company_id", "=", company.id),
+                        ("contract_id.state", "not in", ("draft", "cancelled")),
+                    ],
+                    ["product_id"],
+                )
+            }
+            found = products.search(
+                expression.AND(
+                    [
+                        scope,
+                        expression.OR(
+                            [
+                                [("id", "in", list(bought)), ("type", "=", "consu")],
+                                [("id", "in", list(covered))],
+                            ]
+                        ),
+                    ]
+                )
+            )
+            if found:
+                return found
+        return products.search([*scope, ("type", "=", "consu"), ("sale_ok", "=", True)])
 
     @api.depends("partner_id")
     def _compute_contact_data(self):
@@ -506,6 +591,8 @@ class AftersalesTicket(models.Model):
                     "aftersales.ticket"
                 ) or _("New")
         tickets = super().create(vals_list)
+        # Before the assignment: the agent it subscribes needs no copy.
+        tickets._aftersales_send_acknowledgement()
         unassigned = tickets.filtered(lambda t: t.team_id and not t.user_id)
         for team in unassigned.team_id:
             team.sudo()._assign_tickets(
@@ -633,6 +720,48 @@ class AftersalesTicket(models.Model):
                 },
             )
         return res
+
+    def _aftersales_send_acknowledgement(self):
+        """P2.1, P2.3: a new request is acknowledged at once: its number, what happens
+        next and the response target, posted in its conversation (so the portal
+        shows it) and mailed to the customer. Sent when there is someone to tell: a
+        customer with an e-mail address, or one who filed it on the portal.
+
+        The template holds our words only, never the customer's subject or fault:
+        an unknown sender can be forged, and our server must not mail their text to
+        that address. Marked automatic, it is not the first response of P2.3."""
+        template = self.env.ref(
+            "aftersales_service.mail_template_ticket_acknowledgement", raise_if_not_found=False
+        )
+        tickets = self.filtered(
+            lambda t: t.partner_id and (t.partner_id.email or t.channel == "web")
+        )
+        if not template or not tickets:
+            return
+        # sudo(): the creator may be a portal customer; the acknowledgement is the
+        # company's, sent whoever created the request.
+        tickets = tickets.sudo().with_context(aftersales_sla_automatic=True)
+        if self.env.user.share:
+            # Odoo never notifies the current user of a post (it takes them for its
+            # author), and a customer filing on the portal is the current user.
+            tickets = tickets.with_user(SUPERUSER_ID)
+        rendered = template._generate_template(tickets.ids, ("subject", "body_html"))
+        for ticket in tickets:
+            # From the company; one without an address could not send it, and the
+            # poster (the agent, or OdooBot for the portal and the mail gateway)
+            # signs it instead.
+            company = ticket.company_id.partner_id
+            ticket.message_post(
+                body=rendered[ticket.id]["body_html"],
+                subject=rendered[ticket.id]["subject"],
+                author_id=company.id if company.email else None,
+                partner_ids=ticket.partner_id.ids,
+                # The mail's heading shows the record name: the number, not the subject.
+                record_name=ticket.name,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
 
     def _message_post_after_hook(self, message, msg_vals):
         """P2.3: the first message an employee sends to the customer is the first

@@ -55,3 +55,9 @@ from . import test_tour_supervisor
 from . import test_ticket_case
 from . import test_tour_agent
 from . import test_tour_accountant
+from . import test_ticket_acknowledgement
+from . import test_portal_customer_path
+from . import test_sales_menu
+from . import test_contract_win_back
+from . import test_tour_portal
+from . import test_tour_sales

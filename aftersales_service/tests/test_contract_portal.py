@@ -198,7 +198,7 @@ class TestContractPortal(HttpCase):
 
         self.assertEqual(response.status_code, 200)
         self.assertEqual(urlparse(response.url).path, f"/my/contracts/{contract.id}")
-        for text in (contract.name, "Active", self.purifier.name, "SN-AP900-A1"):
+        for text in (contract.name, "In force", self.purifier.name, "SN-AP900-A1"):
             self.assertIn(text, response.text)
         self.assertIn("200 days", self.text_of(response, "contract_days_left"))
         self.assertIn("Free of charge", self.text_of(response, "contract_term_labour"))

@@ -9,7 +9,7 @@ from psycopg2.errors import CheckViolation
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import AftersalesContractCase
@@ -37,6 +37,13 @@ class TestContractRenewal(AftersalesContractCase):
         action = contract.action_renew()
         order = self.env["sale.order"].browse(action["res_id"])
         return order.aftersales_contract_id, order
+
+    def cancel(self, contract, reason):
+        """Cancel ``contract`` as the Cancel button does: through its wizard."""
+        action = contract.action_open_cancel_wizard()
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        wizard.reason = reason
+        wizard.save().action_confirm()
 
     # ------------------------------------------------------------------
     # The successor
@@ -252,7 +259,7 @@ class TestContractRenewal(AftersalesContractCase):
         """P7.3: the quotation of a cancelled renewal can no longer be confirmed."""
         with freeze_time("2026-12-05 10:00"):
             successor, order = self.renew()
-            successor.action_cancel("Customer asked for another offer")
+            self.cancel(successor, "Customer asked for another offer")
         self.assertEqual(order.state, "cancel")
 
     def test_cancelled_renewal_can_be_prepared_again(self):
@@ -260,7 +267,7 @@ class TestContractRenewal(AftersalesContractCase):
         again."""
         with freeze_time("2026-12-05 10:00"):
             first, _order = self.renew()
-            first.action_cancel("Customer asked for another offer")
+            self.cancel(first, "Customer asked for another offer")
             second, _order = self.renew()
         self.assertNotEqual(second, first)
         self.assertEqual(self.old.next_contract_id, second)

@@ -170,7 +170,8 @@ class TestHostileInput(AftersalesContractCase):
 
     def test_p2_1_a_strangers_mail_is_not_sent_back_to_them(self):
         """Anyone can forge a sender: the first mail of an unknown sender opens a
-        ticket, and nothing carrying its text is mailed back to that address."""
+        ticket, and nothing carrying its text is mailed back to that address. The
+        only message they get is the acknowledgement (P2.1), in our words alone."""
         ticket = self.env["aftersales.ticket"].browse(self.process(UNKNOWN_SENDER))
         self.assertEqual(ticket.partner_id.email, "victim@example.org")
         self.env.flush_all()
@@ -183,7 +184,15 @@ class TestHostileInput(AftersalesContractCase):
         notified = self.env["mail.notification"].search(
             [("res_partner_id", "=", ticket.partner_id.id)]
         )
-        self.assertFalse(notified)
+        acknowledgement = self.env.ref("aftersales_service.mail_template_ticket_acknowledgement")
+        self.assertEqual(len(notified), 1, "the acknowledgement only")
+        message = notified.mail_message_id
+        self.assertIn(ticket.name, message.subject)
+        self.assertIn(ticket.name, message.body)
+        self.assertEqual(message.record_name, ticket.name)
+        for text in ("Cheap watches", "spam.example.org", "Someone"):
+            for value in (message.subject, message.body, message.record_name):
+                self.assertNotIn(text, value or "", f"{text!r} relayed by {acknowledgement.name}")
 
     def test_p2_1_a_huge_mail_is_clipped_to_what_a_request_holds(self):
         raw = (

@@ -18,5 +18,5 @@ class AftersalesContractCancelWizard(models.TransientModel):
     # ------------------------------------------------------------------
     def action_confirm(self):
         self.ensure_one()
-        self.contract_ids.action_cancel(self.reason)
+        self.contract_ids._cancel(self.reason)
         return {"type": "ir.actions.act_window_close"}
