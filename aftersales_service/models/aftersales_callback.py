@@ -64,7 +64,7 @@ class AftersalesCallback(models.Model):
         string="Service Request",
         index="btree_not_null",
         check_company=True,
-        help="The solved request whose satisfaction this callback confirms (P6.6).",
+        help="The solved request whose satisfaction this callback confirms.",
     )
     tier_id = fields.Many2one(
         "aftersales.tier", readonly=True, help="The customer's tier when it was planned."
@@ -153,7 +153,7 @@ class AftersalesCallback(models.Model):
             if not (callback.answer or "").strip():
                 raise UserError(
                     _(
-                        "Write what the customer said before marking %s done (P1.5).",
+                        "Write what the customer said before marking %s done.",
                         callback.name,
                     )
                 )

@@ -92,7 +92,7 @@ class AftersalesContract(models.Model):
         readonly=False,
         precompute=True,
         domain="[('share', '=', False)]",
-        help="Gets the renewal task one month before the end (P7.2). Defaults to the "
+        help="Gets the renewal task one month before the end. Defaults to the "
         "customer's salesperson.",
     )
     date_start = fields.Date(string="Start", required=True, tracking=True)
@@ -115,12 +115,12 @@ class AftersalesContract(models.Model):
     response_hours = fields.Float(
         string="First Response (working hours)",
         help="When set and stricter than the customer's tier, the SLA engine promises "
-        "this first response on the customer's service requests (P1.4).",
+        "this first response on the customer's service requests.",
     )
     resolution_hours = fields.Float(
         string="Resolution (working hours)",
         help="When set and stricter than the customer's tier, the SLA engine promises "
-        "this resolution time (P1.4).",
+        "this resolution time.",
     )
     # Billing (P7.3)
     product_id = fields.Many2one(

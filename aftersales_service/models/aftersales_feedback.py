@@ -93,7 +93,7 @@ class AftersalesFeedback(models.Model):
     technician_id = fields.Many2one("res.users", index=True, readonly=True)
     team_id = fields.Many2one("aftersales.team", index=True, check_company=True)
     completed_at = fields.Datetime(
-        help="When the rated service was completed (P8.1: request within 24 h).", readonly=True
+        help="When the rated service was completed (request within 24 h).", readonly=True
     )
     requested_at = fields.Datetime(readonly=True, copy=False)
     expires_on = fields.Date(string="Link Valid Until", readonly=True, copy=False)
@@ -102,14 +102,10 @@ class AftersalesFeedback(models.Model):
     # ------------------------------------------------------------------
     # Fields: the answers (P8.2)
     # ------------------------------------------------------------------
-    technician_attitude = fields.Selection(FOUR_LEVELS, string="Attitude (态度)", readonly=True)
-    technician_skill = fields.Selection(FOUR_LEVELS, string="Skill (技术)", readonly=True)
-    technician_arrival = fields.Selection(
-        FOUR_LEVELS, string="Arrival Time (到达时间)", readonly=True
-    )
-    technician_promise = fields.Selection(
-        FOUR_LEVELS, string="Keeping Promises (答应事情的办理)", readonly=True
-    )
+    technician_attitude = fields.Selection(FOUR_LEVELS, string="Attitude", readonly=True)
+    technician_skill = fields.Selection(FOUR_LEVELS, string="Skill", readonly=True)
+    technician_arrival = fields.Selection(FOUR_LEVELS, string="Arrival Time", readonly=True)
+    technician_promise = fields.Selection(FOUR_LEVELS, string="Keeping Promises", readonly=True)
     service_attitude = fields.Integer(
         string="Service Attitude (1-5)", aggregator="avg", readonly=True
     )
@@ -120,8 +116,7 @@ class AftersalesFeedback(models.Model):
     comment = fields.Text(readonly=True)
     is_complaint = fields.Boolean(
         string="Complaint",
-        help="The customer flagged the comment as a complaint: a complaint ticket is "
-        "opened (P8.3).",
+        help="The customer flagged the comment as a complaint: a complaint ticket is opened.",
         readonly=True,
     )
     complaint_ticket_id = fields.Many2one("aftersales.ticket", readonly=True, copy=False)
@@ -143,7 +138,7 @@ class AftersalesFeedback(models.Model):
     is_satisfied = fields.Boolean(
         compute="_compute_scores",
         store=True,
-        help="Overall score of 4 or more: counts towards the satisfaction target (P9.2).",
+        help="Overall score of 4 or more: counts towards the satisfaction target.",
     )
 
     _sql_constraints = [

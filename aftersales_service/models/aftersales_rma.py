@@ -587,7 +587,7 @@ class AftersalesRma(models.Model):
                 raise UserError(
                     _(
                         "%(rma)s is refused: returns are accepted within %(days)s days of "
-                        "receiving the goods (P5.1). They were received on %(received)s, so "
+                        "receiving the goods. They were received on %(received)s, so "
                         "the last day was %(end)s; the request is of %(request)s. A supervisor "
                         "may accept it anyway with a reason.",
                         rma=self.name,
@@ -605,7 +605,7 @@ class AftersalesRma(models.Model):
             if missing and not self.conditions_override_reason:
                 raise UserError(
                     _(
-                        "%(rma)s cannot be confirmed: not ticked: %(missing)s (P5.2). A "
+                        "%(rma)s cannot be confirmed: not ticked: %(missing)s. A "
                         "supervisor may accept it anyway with a reason.",
                         rma=self.name,
                         missing=", ".join(missing),
@@ -615,7 +615,7 @@ class AftersalesRma(models.Model):
             if not self.exchange_condition or not (self.evidence or "").strip():
                 raise UserError(
                     _(
-                        "%s: choose the exchange condition (P4.1) and describe the evidence.",
+                        "%s: choose the exchange condition and describe the evidence.",
                         self.name,
                     )
                 )

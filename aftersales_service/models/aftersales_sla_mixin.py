@@ -158,7 +158,7 @@ class AftersalesSlaMixin(models.AbstractModel):
         copy=False,
         aggregator="avg",
         help="100 when the first response met its target, 0 when it missed; averaged "
-        "in reports it is the on-time rate (P9.2).",
+        "in reports it is the on-time rate.",
     )
     sla_resolution_ontime = fields.Float(
         string="Resolution On Time (%)", readonly=True, copy=False, aggregator="avg"

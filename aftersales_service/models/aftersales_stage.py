@@ -22,7 +22,7 @@ class AftersalesStage(models.Model):
     is_cancelled = fields.Boolean(
         string="Cancellation Stage",
         help="A closing stage for requests dropped without a service: no feedback "
-        "request nor satisfaction callback follows (P8.1, P6.6).",
+        "request nor satisfaction callback follows.",
     )
     sla_paused = fields.Boolean(
         string="Pauses the SLA",
@@ -33,7 +33,7 @@ class AftersalesStage(models.Model):
         "mail.template",
         string="Customer E-mail",
         domain="[('model', '=', 'aftersales.ticket')]",
-        help="Sent to the customer when a ticket enters this stage (progress update, P2.8).",
+        help="Sent to the customer when a ticket enters this stage (progress update).",
     )
     team_ids = fields.Many2many(
         "aftersales.team",

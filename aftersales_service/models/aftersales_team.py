@@ -39,13 +39,13 @@ class AftersalesTeam(models.Model):
         string="Team Leader",
         tracking=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
-        help="Service supervisor (服务主任): first level of escalation (P2.9).",
+        help="Service supervisor: first level of escalation.",
     )
     manager_id = fields.Many2one(
         "res.users",
         tracking=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
-        help="Second level of escalation (P6.4).",
+        help="Second level of escalation.",
     )
     resource_calendar_id = fields.Many2one(
         "resource.calendar",

@@ -77,7 +77,7 @@ class AftersalesTechnicianPerformance(models.Model):
         readonly=True,
         aggregator="avg",
         help="50 % feedback score + 30 % on-time rate + 20 % (100 - repeat-repair rate); "
-        "a component without data is left out and the others reweighted (P8.3).",
+        "a component without data is left out and the others reweighted.",
     )
 
     # ------------------------------------------------------------------

@@ -71,7 +71,7 @@ class AftersalesTier(models.Model):
     first_response_hours = fields.Float(
         string="First Response (working hours)",
         default=2.0,
-        help="Target between receipt of a request and the first response (P2.3).",
+        help="Target between receipt of a request and the first response.",
     )
     resolution_hours = fields.Float(
         string="Resolution (working hours)",
@@ -81,11 +81,11 @@ class AftersalesTier(models.Model):
     callback_interval_days = fields.Integer(
         string="Callback Every (days)",
         default=90,
-        help="Cadence of satisfaction callbacks for customers of this tier (P1.5). "
+        help="Cadence of satisfaction callbacks for customers of this tier. "
         "0 = no periodic callback.",
     )
     dedicated_account_manager = fields.Boolean(
-        help="Customers of this tier get a dedicated account manager (P1.4)."
+        help="Customers of this tier get a dedicated account manager."
     )
     partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
 

@@ -26,7 +26,7 @@ class AftersalesZone(models.Model):
         string="Arrival Target (working hours)",
         required=True,
         default=6.0,
-        help="From the customer's call to the technician's arrival on site (P2.5: "
+        help="From the customer's call to the technician's arrival on site ("
         "6 working hours in the city, 7 in the suburbs).",
     )
     description = fields.Text(translate=True, help="Districts or postcodes of the zone.")

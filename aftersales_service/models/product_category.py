@@ -6,6 +6,6 @@ class ProductCategory(models.Model):
 
     aftersales_warranty_months = fields.Integer(
         string="Warranty (months)",
-        help="Default free-warranty period of the category's products (P2.4). 0: the "
+        help="Default free-warranty period of the category's products. 0: the "
         "parent category's, else the company's default.",
     )

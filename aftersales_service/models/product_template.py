@@ -6,6 +6,6 @@ class ProductTemplate(models.Model):
 
     aftersales_warranty_months = fields.Integer(
         string="Warranty (months)",
-        help="Free-warranty period of the product from its delivery to the customer "
-        "(P2.4). 0: the product category's, else the company's default.",
+        help="Free-warranty period of the product from its delivery to the customer. "
+        "0: the product category's, else the company's default.",
     )

@@ -17,46 +17,46 @@ class ResCompany(models.Model):
         string="Tier Window (months)",
         default=12,
         help="Invoiced amount and order count are summed over this rolling window "
-        "to grade customers (P1.2).",
+        "to grade customers.",
     )
     aftersales_new_customer_months = fields.Integer(
         string="New Customer Period (months)",
         default=3,
         help="A customer whose first purchase is at most this many months old is "
-        "'new'; after that 'stable' (P1.3).",
+        "'new'; after that 'stable'.",
     )
     aftersales_churn_months = fields.Integer(
         string="Churn Risk After (months)",
         default=6,
         help="A customer with no purchase and no contact for longer than this is "
-        "flagged 'churn risk' (P1.3).",
+        "flagged 'churn risk'.",
     )
     aftersales_escalation_warning_minutes = fields.Integer(
         string="Escalate Before Deadline (minutes)",
         default=30,
         help="A target due within this many minutes is escalated to the team leader "
-        "(level 1) before it is missed (P2.9).",
+        "(level 1) before it is missed.",
     )
     aftersales_escalation_level2_hours = fields.Float(
         string="Escalate to Manager After (hours)",
         default=4.0,
         help="A target missed by more than this many hours is escalated to the team's "
-        "manager (level 2, P6.4).",
+        "manager (level 2).",
     )
     aftersales_default_warranty_months = fields.Integer(
         string="Default Warranty (months)",
         default=12,
-        help="Free-warranty period of products whose product and category set none (P2.4).",
+        help="Free-warranty period of products whose product and category set none.",
     )
     aftersales_repair_warranty_months = fields.Integer(
         string="Repair Warranty (months)",
         default=3,
-        help="The same fault repaired again within this period is free (P3.6).",
+        help="The same fault repaired again within this period is free.",
     )
     aftersales_workshop_days = fields.Integer(
         string="Workshop Repair Target (working days)",
         default=5,
-        help="A carry-in repair is done within this many working days of the request (P3.5).",
+        help="A carry-in repair is done within this many working days of the request.",
     )
     aftersales_labour_product_id = fields.Many2one(
         "product.product",
@@ -68,68 +68,68 @@ class ResCompany(models.Model):
         string="Return Window (days)",
         default=7,
         help="Returns for refund are accepted within this many days of the customer "
-        "receiving the goods (P5.1).",
+        "receiving the goods.",
     )
     aftersales_voucher_validity_days = fields.Integer(
         string="Replacement Voucher Validity (days)",
         default=30,
-        help="A replacement voucher (更换凭证) can be used this many days (P4.2).",
+        help="A replacement voucher can be used this many days.",
     )
     aftersales_contract_reminder_days = fields.Integer(
         string="Contract Reminder (days before end)",
         default=30,
         help="Contracts ending within this many days get the expiry notice and the sales "
-        "rep a renewal task, once per term (P7.2).",
+        "rep a renewal task, once per term.",
     )
     # Feedback (P8) and callbacks (P1.5, P6.6)
     aftersales_feedback_delay_hours = fields.Integer(
         string="Feedback Request After (hours)",
         default=2,
         help="A completed ticket, repair or return gets its feedback request this many "
-        "hours after completion, and always within 24 h (P8.1).",
+        "hours after completion, and always within 24 h.",
     )
     aftersales_feedback_validity_days = fields.Integer(
         string="Feedback Link Valid (days)",
         default=14,
-        help="The feedback link in the request works this many days, once (P8.1).",
+        help="The feedback link in the request works this many days, once.",
     )
     aftersales_feedback_complaint_threshold = fields.Float(
         string="Complaint Below (score 1-5)",
         default=3.0,
-        help="Feedback whose overall score is below this opens a complaint ticket (P8.3).",
+        help="Feedback whose overall score is below this opens a complaint ticket.",
     )
     aftersales_new_customer_callback_days = fields.Integer(
         string="New Customer Callback (working days)",
         default=3,
         help="New customers get a callback within this many working days of their first "
-        "confirmed order (P1.5).",
+        "confirmed order.",
     )
     aftersales_high_value_visit_months = fields.Integer(
         string="High-Value Visit Every (months)",
         default=12,
-        help="Customers of tiers with a dedicated account manager get a visit this often "
-        "(P1.5); their calls follow the tier's callback cadence.",
+        help="Customers of tiers with a dedicated account manager get a visit this often; "
+        "their calls follow the tier's callback cadence.",
     )
     aftersales_satisfaction_callback_hours = fields.Integer(
         string="Satisfaction Callback After (hours)",
         default=24,
-        help="A solved ticket gets a satisfaction callback planned this many hours later (P6.6).",
+        help="A solved ticket gets a satisfaction callback planned this many hours later.",
     )
     # KPI targets (P9.2)
     aftersales_target_satisfaction = fields.Float(
         string="Satisfaction Target (%)",
         default=90.0,
-        help="Share of feedback rated satisfied or better over the quarter (P9.2).",
+        help="Share of feedback rated satisfied or better over the quarter.",
     )
     aftersales_target_complaint_ontime = fields.Float(
         string="Complaints Handled on Time Target (%)",
         default=100.0,
-        help="Share of complaints solved within their resolution target (P9.2).",
+        help="Share of complaints solved within their resolution target.",
     )
     aftersales_target_first_response = fields.Float(
         string="First Response on Time Target (%)",
         default=95.0,
-        help="Share of requests answered within their first-response target (P9.2).",
+        help="Share of requests answered within their first-response target.",
     )
     aftersales_return_location_id = fields.Many2one(
         "stock.location",

@@ -48,7 +48,7 @@ class ResPartner(models.Model):
         string="Service Tier",
         company_dependent=True,
         tracking=True,
-        help="Graded daily from the metrics below (P1.2) unless pinned by a manager.",
+        help="Graded daily from the metrics below unless pinned by a manager.",
     )
     aftersales_tier_color = fields.Integer(related="aftersales_tier_id.color")
     aftersales_tier_pinned = fields.Boolean(
@@ -62,15 +62,14 @@ class ResPartner(models.Model):
         string="Account Manager",
         tracking=True,
         domain="[('share', '=', False)]",
-        help="Dedicated account manager (1对1客户经理) for customers of a tier that "
-        "has one (P1.4).",
+        help="Dedicated account manager for customers of a tier that has one.",
     )
     aftersales_lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
         string="Lifecycle Stage",
         company_dependent=True,
         help="New: first purchase at most N months ago; stable: older; churn risk: no "
-        "purchase and no contact for the configured period (P1.3).",
+        "purchase and no contact for the configured period.",
     )
     # Metrics the tier was computed from (P1.2), per company.
     # Company-dependent fields cannot be Monetary; the views show it in the
@@ -101,7 +100,7 @@ class ResPartner(models.Model):
     aftersales_zone_id = fields.Many2one(
         "aftersales.zone",
         string="Service Zone",
-        help="City, suburb... of this address: it sets the technician's arrival target (P2.5).",
+        help="City, suburb... of this address: it sets the technician's arrival target.",
     )
     aftersales_repair_count = fields.Integer(
         string="Repairs", compute="_compute_aftersales_repair_count"

@@ -10,7 +10,7 @@ class SaleOrder(models.Model):
         copy=False,
         index="btree_not_null",
         readonly=True,
-        help="The maintenance contract this order bills (P7.3).",
+        help="The maintenance contract this order bills.",
     )
 
     def action_confirm(self):

@@ -6,8 +6,7 @@ class StockMove(models.Model):
 
     aftersales_substitute = fields.Boolean(
         string="Substitute Part",
-        help="A non-original part: the customer's consent is recorded before the repair "
-        "starts (P3.2).",
+        help="A non-original part: the customer's consent is recorded before the repair starts.",
     )
     aftersales_rma_id = fields.Many2one(
         "aftersales.rma", string="Return / Exchange", index="btree_not_null", copy=False

@@ -52,7 +52,7 @@ class ReportXlsxCallback(models.AbstractModel):
         ]
 
     def _sheet_title(self):
-        return self.env._("Callbacks (表2)")
+        return self.env._("Callbacks")
 
     def _rows(self, callbacks):
         labels = {

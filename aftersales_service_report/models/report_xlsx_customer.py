@@ -60,7 +60,7 @@ class ReportXlsxCustomer(models.AbstractModel):
         with_needs = (
             self.env["res.partner"]._fields["aftersales_need_tag_ids"].is_accessible(self.env)
         )
-        title = self.env._("Customers (表1)")
+        title = self.env._("Customers")
         rows = self._rows(objs, filters, with_needs)
         self._write_table(workbook, formats, title, self._columns(with_needs), rows, filters)
 

@@ -65,7 +65,7 @@ class ReportXlsxProblemTracking(models.AbstractModel):
         ]
 
     def _sheet_title(self):
-        return self.env._("Problem Tracking (表3)")
+        return self.env._("Problem Tracking")
 
     def _confirmations(self, tickets):
         """P6.6: when the customer confirmed the result — an answered feedback or a

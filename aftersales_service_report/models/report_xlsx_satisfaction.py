@@ -65,9 +65,7 @@ class ReportXlsxSatisfaction(models.AbstractModel):
         summary = workbook.add_worksheet(_("Summary"))
         stats = [[0, 0.0, 0.0] for _criterion in CRITERIA]  # n, sum, sum of squares
         rows = self._rows(objs, stats)
-        self._write_table(
-            workbook, formats, _("Satisfaction (表4)"), self._columns(), rows, filters
-        )
+        self._write_table(workbook, formats, _("Satisfaction"), self._columns(), rows, filters)
         columns = [
             Column(_("Criterion"), "text", 34),
             Column(_("Answers"), "integer", 10),

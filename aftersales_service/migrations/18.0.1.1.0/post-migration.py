@@ -62,6 +62,50 @@ MODULE = "aftersales_service"
 
 # xmlid -> {field: [values earlier versions shipped]}.
 REFRESHED = {
+    # Issue 15: users read plain business wording; the requirement codes the seeded
+    # SLA policies' names and the templates' descriptions carried stay in the code.
+    "aftersales_service.aftersales_sla_policy_default": {
+        "name": ["Default: respond within 2 h (P2.3), solve within 48 h"]
+    },
+    "aftersales_service.aftersales_sla_policy_urgent": {
+        "name": ["Urgent: respond 2 h, resolve 24 h (P6.3)"]
+    },
+    "aftersales_service.aftersales_sla_policy_general": {
+        "name": ["General: closed within 48 h (P6.3)"]
+    },
+    "aftersales_service.aftersales_sla_policy_phone": {
+        "name": ["Phone: respond 2 h, solution 24 h (P6.3)"]
+    },
+    "aftersales_service.aftersales_sla_policy_web": {
+        "name": ["Website / portal: respond 1 h, solution 48 h (P6.3)"]
+    },
+    "aftersales_service.aftersales_sla_policy_social": {
+        "name": ["Social media: respond 1 h, solution 48 h (P6.3)"]
+    },
+    "aftersales_service.aftersales_sla_policy_email": {
+        "name": ["E-mail: respond 1 h, solution 48 h (P6.3)"]
+    },
+    "aftersales_service.aftersales_sla_policy_store": {
+        "name": ["Store: reported to the desk within 2 h, solution 24 h (P6.3)"]
+    },
+    "aftersales_service.aftersales_sla_policy_urgent_phone": {
+        "name": ["Urgent phone call: respond 2 h, resolve 24 h (P6.3)"]
+    },
+    "aftersales_service.mail_template_ticket_progress": {
+        "description": ["Sent to the customer when the request changes stage (P2.8)"]
+    },
+    "aftersales_service.mail_template_ticket_sla_apology": {
+        "description": ["Sent once when the resolution target of a request is missed (P6.4)"]
+    },
+    "aftersales_service.mail_template_ticket_sla_extension": {
+        "description": ["Sent when a supervisor extends the resolution deadline (P6.3)"]
+    },
+    "aftersales_service.mail_template_contract_expiry": {
+        "description": ["Sent to the customer one month before the contract ends (P7.2)"]
+    },
+    "aftersales_service.mail_template_feedback_request": {
+        "description": ["Sent to the customer after a ticket, repair or return is completed (P8.1)"]
+    },
     # c95c5bf: draft contracts are internal until sent, yet portal customers saw them
     # in "My contracts"; the portal pages read contracts through this rule.
     "aftersales_service.aftersales_contract_rule_portal": {
