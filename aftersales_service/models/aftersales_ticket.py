@@ -740,7 +740,11 @@ class AftersalesTicket(models.Model):
             return
         # sudo(): the creator may be a portal customer; the acknowledgement is the
         # company's, sent whoever created the request.
-        tickets = tickets.sudo().with_context(aftersales_sla_automatic=True)
+        # Queued, not sent inside the request: an intake storm (a mail or portal
+        # burst) must not wait on the SMTP server once per request.
+        tickets = tickets.sudo().with_context(
+            aftersales_sla_automatic=True, mail_notify_force_send=False
+        )
         if self.env.user.share:
             # Odoo never notifies the current user of a post (it takes them for its
             # author), and a customer filing on the portal is the current user.

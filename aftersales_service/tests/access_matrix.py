@@ -178,7 +178,7 @@ CRUD = {
     ),
     "aftersales.goods.receipt": (
         "the goods receipt of that repair",
-        _row("rcw-", "----", "rcw-", "rcw-", "----", "----", "----", "----", "----", "----"),
+        _row("rcw-", "----", "rcw-", "rcw-", "r---", "----", "----", "----", "----", "----"),
     ),
     # -- returns and contracts ------------------------------------------------
     "aftersales.rma": (
@@ -219,6 +219,26 @@ CRUD = {
         "handing the repaired product back",
         _row("rcwu", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
     ),
+    "aftersales.repair.receipt.wizard": (
+        "taking the product of that repair in (goods receipt)",
+        _row("rcwu", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
+    ),
+    "aftersales.repair.quote.wizard": (
+        "recording the customer's acceptance of that repair's quote",
+        _row("rcwu", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
+    ),
+    "aftersales.repair.consent.wizard": (
+        "recording the consent to substitute parts on that repair",
+        _row("rcwu", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
+    ),
+    "aftersales.repair.inspect.wizard": (
+        "the supervisor's inspection of that repair",
+        _row("----", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
+    ),
+    "aftersales.repair.completion.wizard": (
+        "the customer's signature at the end of that on-site job",
+        _row("rcwu", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
+    ),
     "aftersales.rma.close.wizard": (
         "refusing or cancelling the return",
         _row("rcwu", "rcwu", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
@@ -251,6 +271,11 @@ WIZARDS = (
     "aftersales.sla.extend.wizard",
     "aftersales.repair.override.wizard",
     "aftersales.repair.return.wizard",
+    "aftersales.repair.receipt.wizard",
+    "aftersales.repair.quote.wizard",
+    "aftersales.repair.consent.wizard",
+    "aftersales.repair.inspect.wizard",
+    "aftersales.repair.completion.wizard",
     "aftersales.rma.close.wizard",
     "aftersales.rma.inspect.wizard",
     "aftersales.contract.cancel.wizard",
@@ -356,6 +381,7 @@ SLA_ENGINE_FIELDS = (
     "sla_response_escalation",
     "sla_resolution_escalation",
     "sla_apology_sent",
+    "sla_escalation_level",
 )
 _SLA = dict.fromkeys(SLA_ENGINE_FIELDS)
 
@@ -422,6 +448,16 @@ PROTECTED = {
                 "aftersales_returned_on",
                 "aftersales_invoice_id",
                 "under_warranty",
+                "aftersales_check_accessories",
+                "aftersales_check_appearance",
+                "aftersales_check_function",
+                "aftersales_inspection_note",
+                "aftersales_quote_acceptance",
+                "aftersales_quote_accepted_by",
+                "aftersales_signature",
+                "aftersales_signature_user_id",
+                "aftersales_signed_by",
+                "aftersales_substitute_consent_how",
             )
         ),
         **_SLA,

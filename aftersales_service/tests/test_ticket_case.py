@@ -178,6 +178,7 @@ class TestTicketRepair(AftersalesRepairCase):
         repair = repair.with_user(workshop_tech)
         repair.action_validate()
         repair.action_repair_start()
+        repair._aftersales_sign(SIGNATURE, "Li Lei")
         repair.action_repair_end()
         self.assertEqual(ticket.stage_id, self.stage_solved)
 

@@ -91,8 +91,7 @@ class TestTourAccountant(HttpCase):
         repair.sale_order_id.action_confirm()
         repair.action_validate()
         repair.action_repair_start()
-        repair.write(dict.fromkeys(INSPECTION_CHECKS, True))
-        repair.action_aftersales_inspect()
+        repair._aftersales_inspect(checks=dict.fromkeys(INSPECTION_CHECKS, True))
         repair.action_repair_end()
         cls.repair = repair
 

@@ -75,10 +75,9 @@ class TestTourAgent(HttpCase):
         )
         repair.action_validate()
         if repair.aftersales_quote_state == "waiting":
-            repair.action_aftersales_accept_quote("Zhou Min", "phone")
+            repair._aftersales_accept_quote("Zhou Min", "phone")
         repair.action_repair_start()
-        repair.write(dict.fromkeys(INSPECTION_CHECKS, True))
-        repair.action_aftersales_inspect()
+        repair._aftersales_inspect(checks=dict.fromkeys(INSPECTION_CHECKS, True))
         repair.action_repair_end()
         self.env["aftersales.repair.return.wizard"].with_user(self.workshop).create(
             {"repair_id": repair.id, "signature": SIGNATURE, "signed_by": "Zhou Min"}
