@@ -796,6 +796,8 @@ class TestCronConcurrency(TransactionCase):
                 ),
                 "fixture: both targets missed by more than the level-2 delay",
             )
+            # The new tickets were acknowledged: only later comments are apologies.
+            first_message_id = env.execute_query(SQL("SELECT max(id) FROM mail_message"))[0][0]
         cron = "ir_cron_aftersales_sla_escalate"
         outcomes = self.race(cron, meeting=("aftersales.ticket", "_sla_claim"))
 
@@ -817,8 +819,9 @@ class TestCronConcurrency(TransactionCase):
                     SQL(
                         "SELECT res_id, count(*) FROM mail_message"
                         " WHERE model = 'aftersales.ticket' AND res_id = ANY(%s)"
-                        " AND message_type = 'comment' GROUP BY res_id",
+                        " AND message_type = 'comment' AND id > %s GROUP BY res_id",
                         ticket_ids,
+                        first_message_id,
                     ),
                 )
                 levels = env.execute_query(
