@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestContractPortal(HttpCase):
     """Two customers (commercial entities A and B), each with a portal user and a
     contract in force covering one serial of an air purifier; customer A also has

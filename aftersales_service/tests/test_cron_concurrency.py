@@ -108,7 +108,7 @@ class _WorkerQueryLog(logging.Filter):
         )
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestCronConcurrency(TransactionCase):
     # ------------------------------------------------------------------
     # Set-up and cleanup of the committed data

@@ -6,7 +6,7 @@ from lxml import html
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestFeedbackPortal(HttpCase):
     @classmethod
     def setUpClass(cls):

@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestPortalCustomerPath(HttpCase):
     """Customer A bought a purifier (delivered) and a dehumidifier (invoiced), paid
     a deposit and labour (services), and has a heater under contract; customer B

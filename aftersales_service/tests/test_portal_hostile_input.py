@@ -8,7 +8,7 @@ from odoo.addons.aftersales_service.models.aftersales_ticket import TEXT_LIMITS
 HUGE_ID = 10**12
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestPortalHostileInput(HttpCase):
     @classmethod
     def setUpClass(cls):

@@ -101,7 +101,7 @@ class TestRmaPartialReturn(AftersalesRmaCase):
         self.assertEqual(self.line.qty_to_invoice, 0)
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestRmaPartialReturnPortal(HttpCase):
     """P5.1, P5.3 on the portal: a customer with 2 air purifiers delivered today,
     the first already returned and refunded by the service desk."""

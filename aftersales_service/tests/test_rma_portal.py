@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 from odoo.tools.misc import format_date
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestRmaPortal(HttpCase):
     """Two customers (commercial entities A and B), each with a portal user and an
     order of 2 air purifiers delivered today; 7-day return window, 30-day vouchers."""

@@ -10,7 +10,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestTicketPortal(HttpCase):
     """Two customers (commercial entities A and B), each with a portal user."""
 

@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.aftersales_service.models.repair_order import INSPECTION_CHECKS
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestTourAccountant(HttpCase):
     @classmethod
     def setUpClass(cls):

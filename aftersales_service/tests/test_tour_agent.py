@@ -12,7 +12,7 @@ from odoo.addons.aftersales_service.models.repair_order import INSPECTION_CHECKS
 from .common import SIGNATURE
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestTourAgent(HttpCase):
     # Both tours end on the saved record they worked on (the ticket, the repair).
     allow_end_on_form = True

@@ -8,7 +8,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestTourPortal(HttpCase):
     """A customer company with a portal user, who bought (and was delivered) two
     purifiers and paid a deposit, served by a team of the main company."""

@@ -8,7 +8,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestTourSupervisor(HttpCase):
     @classmethod
     def setUpClass(cls):

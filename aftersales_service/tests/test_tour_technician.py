@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .common import AftersalesRepairCase
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestTourTechnician(HttpCase, AftersalesRepairCase):
     @classmethod
     def setUpClass(cls):

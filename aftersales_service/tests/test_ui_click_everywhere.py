@@ -4,7 +4,7 @@ for a manager and for a technician (Odoo's own click-everywhere bot in Chromium)
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestUiClickEverywhere(HttpCase):
     allow_end_on_form = True
 

@@ -35,7 +35,7 @@ def wkhtmltopdf_prints_batches():
     return "patched qt" in version
 
 
-@tagged("post_install", "-at_install", "aftersales")
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestDocumentPdfs(HttpCase):
     def setUp(self):
         super().setUp()
