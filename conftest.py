@@ -26,9 +26,10 @@ def pytest_collection_modifyitems(config, items):
     that commits real transactions) run under Odoo's test runner (setup/test.sh selects
     them by that tag); pytest-odoo runs all the others. An HttpCase without the tag
     would run under neither, so it stops the run."""
+    # Imported here: the Odoo-free layer runs without Odoo.
     try:
-        from odoo.tests import HttpCase
-    except ImportError:  # the Odoo-free layer
+        from odoo.tests import HttpCase  # noqa: PLC0415
+    except ImportError:
         return
     kept, deselected, untagged = [], [], set()
     for item in items:
