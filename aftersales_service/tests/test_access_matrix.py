@@ -439,7 +439,7 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
         "aftersales.repair.completion.wizard": ["repair_id"],
         "aftersales.rma.close.wizard": ["rma_id"],
         "aftersales.rma.inspect.wizard": ["rma_id"],
-        "aftersales.rma.override.wizard": ["rma_id", "situation"],
+        "aftersales.rma.override.wizard": ["rma_id", "missing_conditions"],
         "aftersales.rma.replacement.wizard": ["rma_id", "returned_product_id"],
         "aftersales.contract.cancel.wizard": ["contract_ids"],
         "aftersales.export.wizard": ["team_id"],

@@ -3,6 +3,8 @@ return's form: the supervisor's acceptance of a late return (P5.1) or of unmet
 conditions (P5.2), the approval of another replacement product (P4.2), refusing
 or cancelling with the reason, and the inspection (P4.2, P5.3)."""
 
+from datetime import date
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -45,7 +47,8 @@ class TestRmaWizards(AftersalesRmaCase):
         rma = self.late_return()
         with self.dialog(rma, "action_open_override_wizard", self.supervisor) as form:
             self.assertEqual(form.kind, "window")
-            self.assertIn("2026-01-12", form.situation)
+            self.assertEqual(form.delivered_on, date(2026, 1, 5))
+            self.assertEqual(form.window_end, date(2026, 1, 12))
             form.reason = "Customer was abroad"
         form.record.action_confirm()
         self.assertEqual(rma.window_override_reason, "Customer was abroad")
@@ -62,16 +65,18 @@ class TestRmaWizards(AftersalesRmaCase):
             rma.with_user(self.technician)._aftersales_override_window("Customer was abroad")
         self.assertFalse(rma.window_override_reason)
 
-    def test_p5_1_return_within_the_window_has_nothing_to_accept(self):
+    def test_p5_1_return_within_the_window_has_no_late_request_to_accept(self):
         self.delivered_on("2026-01-05")
-        rma = self.rma(request_date="2026-01-12")
+        rma = self.rma(request_date="2026-01-12", condition_proof=False)
         self.assertFalse(rma.window_passed)
         with self.dialog(rma, "action_open_override_wizard", self.supervisor) as form:
-            form.kind = "window"
-            self.assertIn("nothing to accept", form.situation)
-            form.reason = "Just in case"
+            # Only the conditions apply: the dialog offers nothing else.
+            self.assertEqual(form.kind, "conditions")
+            with self.assertRaises(AssertionError):
+                form.kind = "window"
+            form.reason = "Receipt sent by e-mail"
         with self.assertRaises(UserError):
-            form.record.action_confirm()
+            rma.with_user(self.supervisor)._aftersales_override_window("Just in case")
         self.assertFalse(rma.window_override_reason)
 
     def test_p5_1_acceptance_needs_a_reason(self):
@@ -92,7 +97,7 @@ class TestRmaWizards(AftersalesRmaCase):
         self.assertTrue(rma.conditions_missing)
         with self.dialog(rma, "action_open_override_wizard", self.supervisor) as form:
             self.assertEqual(form.kind, "conditions")
-            self.assertIn("Original packaging intact", form.situation)
+            self.assertEqual(form.missing_conditions, "Original packaging intact")
             form.reason = "Box lost by the courier"
         form.record.action_confirm()
         self.assertEqual(rma.conditions_override_reason, "Box lost by the courier")

@@ -10,7 +10,9 @@ class AftersalesRmaCloseWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    rma_id = fields.Many2one("aftersales.rma", required=True, ondelete="cascade")
+    rma_id = fields.Many2one(
+        "aftersales.rma", string="Return / Exchange", required=True, ondelete="cascade"
+    )
     action = fields.Selection(
         [("refuse", "Refuse"), ("cancel", "Cancel")], default="refuse", required=True
     )

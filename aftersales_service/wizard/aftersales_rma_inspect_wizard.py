@@ -10,7 +10,9 @@ class AftersalesRmaInspectWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    rma_id = fields.Many2one("aftersales.rma", required=True, ondelete="cascade")
+    rma_id = fields.Many2one(
+        "aftersales.rma", string="Return / Exchange", required=True, ondelete="cascade"
+    )
     passed = fields.Boolean()
     note = fields.Text(help="What was found; required when the inspection fails.")
 

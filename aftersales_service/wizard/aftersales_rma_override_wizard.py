@@ -11,7 +11,7 @@ class AftersalesRmaOverrideWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    rma_id = fields.Many2one("aftersales.rma", required=True, ondelete="cascade")
+    rma_id = fields.Many2one("aftersales.rma", string="Return", required=True, ondelete="cascade")
     kind = fields.Selection(
         [
             ("window", "Requested after the return window"),
@@ -21,43 +21,29 @@ class AftersalesRmaOverrideWizard(models.TransientModel):
         required=True,
         default="window",
     )
-    situation = fields.Text(compute="_compute_situation", string="What Is Wrong")
+    window_applies = fields.Boolean(compute="_compute_applies")
+    conditions_apply = fields.Boolean(compute="_compute_applies")
+    delivered_on = fields.Date(related="rma_id.delivered_on", string="Received On")
+    window_end = fields.Date(related="rma_id.window_end", string="Last Day to Return")
+    request_date = fields.Date(related="rma_id.request_date", string="Requested On")
+    missing_conditions = fields.Char(compute="_compute_missing_conditions", string="Not Ticked")
     reason = fields.Text(required=True)
 
     # ------------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------------
-    @api.depends("kind", "rma_id")
-    def _compute_situation(self):
+    @api.depends("rma_id")
+    def _compute_applies(self):
         for wizard in self:
             rma = wizard.rma_id
-            if not rma:
-                wizard.situation = False
-            elif wizard.kind == "window" and not rma.delivered_on:
-                wizard.situation = _("The goods were not delivered yet.")
-            elif wizard.kind == "window" and not rma.window_passed:
-                wizard.situation = _(
-                    "Requested on %(request)s, within the return window (last day "
-                    "%(end)s): nothing to accept.",
-                    request=rma.request_date,
-                    end=rma.window_end,
-                )
-            elif wizard.kind == "window":
-                wizard.situation = _(
-                    "Received on %(received)s; returns are accepted for %(days)s days, so "
-                    "the last day was %(end)s. The request is of %(request)s.",
-                    received=rma.delivered_on,
-                    days=rma.window_days,
-                    end=rma.window_end,
-                    request=rma.request_date,
-                )
-            else:
-                missing = rma._missing_condition_labels()
-                wizard.situation = (
-                    _("Not ticked: %s.", ", ".join(missing))
-                    if missing
-                    else _("All return conditions are ticked.")
-                )
+            wizard.window_applies = bool(rma) and rma._window_needs_override()
+            wizard.conditions_apply = bool(rma) and rma._conditions_need_override()
+
+    @api.depends("rma_id")
+    def _compute_missing_conditions(self):
+        for wizard in self:
+            missing = wizard.rma_id._missing_condition_labels() if wizard.rma_id else []
+            wizard.missing_conditions = ", ".join(missing) if missing else _("None")
 
     # ------------------------------------------------------------------
     # Actions

@@ -11,11 +11,11 @@ class AftersalesRmaReplacementWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    rma_id = fields.Many2one("aftersales.rma", required=True, ondelete="cascade")
+    rma_id = fields.Many2one("aftersales.rma", string="Exchange", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="rma_id.company_id")
     returned_product_id = fields.Many2one(related="rma_id.product_id", string="Returned Product")
     returned_price = fields.Float(
-        related="rma_id.product_id.lst_price", string="Its Price", digits="Product Price"
+        related="rma_id.product_id.lst_price", string="Price", digits="Product Price"
     )
     product_id = fields.Many2one(
         "product.product",
@@ -26,7 +26,7 @@ class AftersalesRmaReplacementWizard(models.TransientModel):
         "('id', '!=', returned_product_id), ('company_id', 'in', (company_id, False))]",
     )
     product_price = fields.Float(
-        related="product_id.lst_price", string="Price", digits="Product Price"
+        related="product_id.lst_price", string="Replacement Price", digits="Product Price"
     )
 
     # ------------------------------------------------------------------
