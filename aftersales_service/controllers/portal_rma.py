@@ -200,7 +200,7 @@ class AftersalesRmaPortal(CustomerPortal):
             reason = (reason or "").strip()
             try:
                 with request.env.cr.savepoint():
-                    rma_sudo.action_cancel(
+                    rma_sudo._aftersales_cancel(
                         _("Cancelled by the customer on the portal: %s", reason)
                         if reason
                         else _("Cancelled by the customer on the portal")

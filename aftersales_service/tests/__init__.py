@@ -20,6 +20,7 @@ from . import test_repair_workshop
 from . import test_repair_invoicing
 from . import test_work_entry
 from . import test_rma
+from . import test_rma_wizards
 from . import test_rma_portal
 from . import test_contract_reminder
 from . import test_contract_renewal

@@ -622,7 +622,7 @@ class AftersalesRmaCase(AftersalesDeskCase):
         rmas.action_confirm()
         rmas.action_create_return_transfer()
         cls.receive(rmas)
-        rmas.action_inspect(passed, note)
+        rmas._aftersales_inspect(passed, note)
         return rmas
 
     @classmethod
