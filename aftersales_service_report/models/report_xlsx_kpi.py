@@ -46,7 +46,7 @@ class ReportXlsxKpi(models.AbstractModel):
 
     _name = "report.aftersales_service_report.xlsx_kpi"
     _inherit = "report.aftersales_service_report.xlsx_common"
-    _description = "KPI workbook (P9.2)"
+    _description = "KPI workbook"
     _export_model = "aftersales.kpi.report"
 
     def _get_objs_for_report(self, docids, data):

@@ -25,7 +25,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.aftersales_service.tests.common import AftersalesRepairCase
 
@@ -191,6 +191,29 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
         self.assertEqual(sheet.title, "问题追踪表（表3）")
         self.assertEqual(sheet["A4"].value, "编号")
         self.assertTrue(sheet["A2"].value.startswith("期间："))
+
+    def test_sheet_title_in_simplified_chinese_for_a_zh_cn_user(self):
+        """P9.3: a supervisor working in zh_CN gets the sheet titled in Simplified."""
+        self.assertEqual(self.sheet_of_user_in("zh_CN").title, "问题追踪表（表3）")
+
+    def test_sheet_title_in_traditional_chinese_for_a_zh_tw_user(self):
+        """P9.3: a supervisor working in zh_TW gets the Traditional title and headers."""
+        sheet = self.sheet_of_user_in("zh_TW")
+        self.assertEqual(sheet.title, "問題追蹤表（表3）")
+        self.assertEqual(sheet["A4"].value, "編號")
+
+    def sheet_of_user_in(self, lang):
+        self.env["res.lang"]._activate_lang(lang)
+        user = new_test_user(
+            self.env,
+            login=f"as_exporter_{lang.lower()}",
+            groups="base.group_user,aftersales_service.group_aftersales_supervisor",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+            lang=lang,
+        )
+        # The browser session's context: the user's language.
+        return self.export("problem_tracking", user=user, lang=user.lang, **MARCH).active
 
     def test_wizard_period_and_team_select_the_tickets(self):
         """March and the Shanghai team: T1 and T2, not April's T3 nor the other team's T4."""
