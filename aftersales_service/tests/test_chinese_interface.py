@@ -19,7 +19,7 @@ EXPECTED = {
     "zh_CN": {
         "subject": "主题",
         "complaint": "投诉",
-        "future": "是将来的时间",
+        "future": "晚于当前时间",
         "mail_subject": "您对我们的服务满意吗？",
         "mail_button": "填写意见",
         "page_title": "您对我们的服务满意吗？",
@@ -29,7 +29,7 @@ EXPECTED = {
     "zh_TW": {
         "subject": "主旨",
         "complaint": "投訴",
-        "future": "是未來的時間",
+        "future": "晚於目前時間",
         "mail_subject": "您對我們的服務滿意嗎？",
         "mail_button": "填寫意見",
         "page_title": "您對我們的服務滿意嗎？",
