@@ -63,7 +63,7 @@ class TestChineseInterface(ChineseCatalogues, AftersalesDeskCase):
         """``model`` as the agent working in ``lang``, with the context their browser
         session gets (``res.users.context_get``: language and time zone)."""
         agent = self.agents[lang]
-        return self.env[model].with_user(agent).with_context(**agent.context_get())
+        return self.env[model].with_user(agent).with_context(**agent.with_user(agent).context_get())
 
     def assert_form_label(self, lang):
         views = self.as_agent(lang, "aftersales.ticket").get_views([(False, "form")])
