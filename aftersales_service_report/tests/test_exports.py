@@ -304,11 +304,11 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
 
     def test_kpi_workbook_has_a_sheet_per_month_and_the_dashboard_figures_p9_2(self):
         workbook = self.export("kpi", date_from="2025-03-01", date_to="2025-05-31")
-        self.assertEqual(workbook.sheetnames, ["Summary", "2025-03", "2025-04", "2025-05"])
+        self.assertEqual(workbook.sheetnames, ["Summary", "Mar 2025", "Apr 2025", "May 2025"])
         kpis = self.env["aftersales.kpi.dashboard"].get_kpis(
             date(2025, 3, 1), date(2025, 3, 31), self.company
         )
-        march = {row["Indicator"]: row for row in self.table(workbook["2025-03"])}
+        march = {row["Indicator"]: row for row in self.table(workbook["Mar 2025"])}
         self.assertEqual(march["Tickets"]["Value"], kpis["ticket_count"])
         self.assertEqual(march["Tickets"]["Value"], 3)
         self.assertAlmostEqual(march["First Response, Average (h)"]["Value"], 2.0)
@@ -356,7 +356,7 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
         workbook = self.export(
             "kpi", user=self.supervisor, date_from="2025-03-01", date_to="2025-03-31"
         )
-        self.assertEqual(workbook.sheetnames, ["Summary", "2025-03"])
+        self.assertEqual(workbook.sheetnames, ["Summary", "Mar 2025"])
 
     # ------------------------------------------------------------------ wizard
     def test_wizard_refuses_a_period_ending_before_it_starts(self):
