@@ -190,12 +190,12 @@ def refresh_noupdate_records(env, module, refreshed):
         stale, kept = [], []
         for fname, old_values in previous.items():
             field = record._fields[fname]
-            # As stored: an html field holds its sanitized value, not the XML's text.
-            shipped = field.convert_to_cache(_shipped_value(importer, record, node, fname), record)
             current = record[fname]
-            if _same(current, shipped):
+            shipped = _shipped_value(importer, record, node, fname)
+            if _holds(record, fname, shipped):
                 continue
-            if any(_same(current, field.convert_to_cache(old, record)) for old in old_values):
+            shipped = field.convert_to_cache(shipped, record)
+            if any(_holds(record, fname, old) for old in old_values):
                 stale.append(fname)
             else:
                 kept.append(fname)
@@ -265,6 +265,16 @@ def _shipped_value(importer, record, node, fname):
     if field.type in ("float", "monetary"):
         return float(value)
     return value
+
+
+def _holds(record, fname, value):
+    """Whether ``record`` holds ``value`` in ``fname``, as written or as the ORM
+    stores it: an html field holds its sanitized value, yet the data loader stores a
+    template body as the XML gives it (the sanitizer would drop its outer <div>)."""
+    current = record[fname]
+    return _same(current, value) or _same(
+        current, record._fields[fname].convert_to_cache(value, record)
+    )
 
 
 def _same(a, b):
