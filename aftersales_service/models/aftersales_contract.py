@@ -596,6 +596,9 @@ class AftersalesContract(models.Model):
                     self.display_name,
                 )
             )
+        # The quotation is the customer's to read: its line in their language, as
+        # Odoo writes its own order lines.
+        customer_env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.partner_id.id,
@@ -607,11 +610,11 @@ class AftersalesContract(models.Model):
                     Command.create(
                         {
                             "product_id": self.product_id.id,
-                            "name": _(
+                            "name": customer_env._(
                                 "Maintenance contract %(contract)s: %(start)s - %(end)s",
                                 contract=self.name,
-                                start=format_date(self.env, self.date_start),
-                                end=format_date(self.env, self.date_end),
+                                start=format_date(customer_env, self.date_start),
+                                end=format_date(customer_env, self.date_end),
                             ),
                             "product_uom_qty": 1.0,
                             "price_unit": self.price,
