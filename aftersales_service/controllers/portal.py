@@ -10,6 +10,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
+from odoo.tools import format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -367,7 +368,7 @@ class AftersalesCustomerPortal(CustomerPortal):
                     errors["purchase_date"] = _(
                         "The purchase date %s is in the future: enter the day you bought "
                         "the product.",
-                        fields.Date.to_string(purchase_date),
+                        format_date(request.env, purchase_date),
                     )
         if errors:
             # Shown in the order of the form.

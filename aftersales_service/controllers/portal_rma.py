@@ -11,11 +11,11 @@ Only whitelisted form fields are read; the customer, the company, the order line
 and the state are set by the server.
 """
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
-from odoo.tools import float_compare, float_repr, float_round
+from odoo.tools import float_compare, float_repr, float_round, format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -425,8 +425,8 @@ class AftersalesRmaPortal(CustomerPortal):
                 "or file a service request.",
                 days=preview.window_days,
                 product=line.product_id.display_name,
-                received=fields.Date.to_string(preview.delivered_on),
-                end=fields.Date.to_string(preview.window_end),
+                received=format_date(request.env, preview.delivered_on),
+                end=format_date(request.env, preview.window_end),
             )
 
         delivered, claimed = preview._return_availability()[preview]

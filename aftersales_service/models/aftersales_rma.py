@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools.workflow import workflow_step
 
@@ -614,9 +615,9 @@ class AftersalesRma(models.Model):
                         "may accept it anyway with a reason.",
                         rma=self.name,
                         days=self.window_days,
-                        received=self.delivered_on,
-                        end=self.window_end,
-                        request=self.request_date,
+                        received=format_date(self.env, self.delivered_on),
+                        end=format_date(self.env, self.window_end),
+                        request=format_date(self.env, self.request_date),
                     )
                 )
             missing = self._missing_condition_labels()
@@ -740,7 +741,7 @@ class AftersalesRma(models.Model):
                         "The replacement voucher of %(rma)s expired on %(date)s: it cannot be "
                         "used any more.",
                         rma=rma.name,
-                        date=rma.voucher_valid_until,
+                        date=format_date(self.env, rma.voucher_valid_until),
                     )
                 )
             by_partner[(rma.commercial_partner_id, rma.company_id, *rma._return_route())] |= rma

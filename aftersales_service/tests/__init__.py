@@ -62,3 +62,5 @@ from . import test_sales_menu
 from . import test_contract_win_back
 from . import test_tour_portal
 from . import test_tour_sales
+from . import test_translations_current
+from . import test_chinese_interface

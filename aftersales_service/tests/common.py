@@ -751,3 +751,26 @@ class AftersalesContractCase(AftersalesRepairCase):
                 ("activity_type_id", "=", self.renewal_type.id),
             ]
         )
+
+
+class ChineseCatalogues:
+    """Loads the suite's zh_CN and zh_TW catalogues into the test database, which
+    holds English only."""
+
+    LANGS = ("zh_CN", "zh_TW")
+
+    @classmethod
+    def _load_chinese(cls):
+        for lang in cls.LANGS:
+            cls.env["res.lang"]._activate_lang(lang)
+        modules = (
+            cls.env["ir.module.module"]
+            .search(
+                [
+                    ("name", "in", ("aftersales_service", "aftersales_service_report")),
+                    ("state", "=", "installed"),
+                ]
+            )
+            .mapped("name")
+        )
+        cls.env["ir.module.module"]._load_module_terms(modules, list(cls.LANGS), overwrite=True)

@@ -25,7 +25,7 @@ class TestRma(AftersalesRmaCase):
             rma.action_confirm()
         message = str(refused.exception)
         self.assertIn("within 7 days", message)
-        self.assertIn("2026-01-12", message)
+        self.assertIn("01/12/2026", message)  # the user's date format (en_US)
         self.assertEqual(rma.state, "draft")
 
     def test_supervisor_accepts_a_late_return_with_a_tracked_reason(self):

@@ -11,7 +11,7 @@ class ReportXlsxCustomer(models.AbstractModel):
 
     _name = "report.aftersales_service_report.xlsx_customer"
     _inherit = "report.aftersales_service_report.xlsx_common"
-    _description = "Customer data and tags export (表1)"
+    _description = "Customer data and tags export"
     _export_model = "res.partner"
     _export_order = "name, id"
 

@@ -103,8 +103,28 @@ REFRESHED = {
     "aftersales_service.mail_template_contract_expiry": {
         "description": ["Sent to the customer one month before the contract ends (P7.2)"]
     },
+    # Issue 17: the subject and the button were bilingual for everyone; they are
+    # English now and reach Chinese customers translated (the template's lang).
     "aftersales_service.mail_template_feedback_request": {
-        "description": ["Sent to the customer after a ticket, repair or return is completed (P8.1)"]
+        "description": [
+            "Sent to the customer after a ticket, repair or return is completed (P8.1)"
+        ],
+        "subject": ["{{ object.company_id.name }}: how did we do? / 您对我们的服务满意吗？"],
+        "body_html": [
+            "<div>\n"
+            "    <p>Dear <t t-out=\"object.partner_id.name or 'customer'\"/>,</p>\n"
+            '    <p>We have completed <strong t-out="object.name"/>'
+            '<t t-if="object.technician_id">, handled by\n'
+            '       <t t-out="object.technician_id.name"/></t>. Please tell us how it went: '
+            "it takes one minute.</p>\n"
+            '    <p><a t-att-href="object.get_base_url() + object.get_portal_url()" '
+            'style="background-color: #875A7B; padding: 8px 16px; color: #fff; '
+            'border-radius: 5px; text-decoration: none;">\n'
+            "        Give your feedback / 填写意见</a></p>\n"
+            "    <p>The link works once, until "
+            '<t t-out="format_date(object.expires_on)"/>.</p>\n'
+            "</div>"
+        ],
     },
     # c95c5bf: draft contracts are internal until sent, yet portal customers saw them
     # in "My contracts"; the portal pages read contracts through this rule.
@@ -170,12 +190,12 @@ def refresh_noupdate_records(env, module, refreshed):
         stale, kept = [], []
         for fname, old_values in previous.items():
             field = record._fields[fname]
-            # As stored: an html field holds its sanitized value, not the XML's text.
-            shipped = field.convert_to_cache(_shipped_value(importer, record, node, fname), record)
             current = record[fname]
-            if _same(current, shipped):
+            shipped = _shipped_value(importer, record, node, fname)
+            if _holds(record, fname, shipped):
                 continue
-            if any(_same(current, field.convert_to_cache(old, record)) for old in old_values):
+            shipped = field.convert_to_cache(shipped, record)
+            if any(_holds(record, fname, old) for old in old_values):
                 stale.append(fname)
             else:
                 kept.append(fname)
@@ -245,6 +265,16 @@ def _shipped_value(importer, record, node, fname):
     if field.type in ("float", "monetary"):
         return float(value)
     return value
+
+
+def _holds(record, fname, value):
+    """Whether ``record`` holds ``value`` in ``fname``, as written or as the ORM
+    stores it: an html field holds its sanitized value, yet the data loader stores a
+    template body as the XML gives it (the sanitizer would drop its outer <div>)."""
+    current = record[fname]
+    return _same(current, value) or _same(
+        current, record._fields[fname].convert_to_cache(value, record)
+    )
 
 
 def _same(a, b):
