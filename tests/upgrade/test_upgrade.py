@@ -190,11 +190,20 @@ def business_tables(cur):
     return sorted(set(tables) & existing)
 
 
-def clone(cur, table, overrides):
+def clone(cur, table, overrides, rename=False):
     """Copy the table's first row with ``overrides``; in each unique index one column
-    gets a suffixed text or NULL so the copy is a row of its own."""
+    gets a suffixed text or NULL so the copy is a row of its own. ``rename`` suffixes
+    its name too, so that a copy never shares the name of the record it copies (a
+    refreshed name would otherwise make the two look duplicated)."""
     cols = columns(cur, table)
     distinct = {}  # column -> SQL giving the copy a value of its own
+    if rename and "name" in cols:
+        if cols["name"][0] == "jsonb":
+            distinct["name"] = sql.SQL(
+                "jsonb_build_object('en_US', (name->>'en_US') || ' (upgrade test)')"
+            )
+        elif cols["name"][0] in ("character varying", "text"):
+            distinct["name"] = sql.SQL("name || ' (upgrade test)'")
     for (index_columns,) in fetch(
         cur,
         """SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_index i
@@ -256,7 +265,7 @@ def fill_every_state(cur):
         if "active" in columns(cur, table) and not fetch(
             cur, q("SELECT 1 FROM {} WHERE active IS NOT TRUE LIMIT 1", table)
         ):
-            clone(cur, table, {"active": False})
+            clone(cur, table, {"active": False}, rename=True)
 
 
 # ----------------------------------------------------------------------------
