@@ -153,7 +153,7 @@ class AftersalesCase(TransactionCase):
     # Helpers
     # ------------------------------------------------------------------
     def recompute_tiers(self, company=None):
-        return self.env["res.partner"]._aftersales_recompute_tiers(company or self.company)
+        return self.env["aftersales.tier"]._recompute_tiers(company or self.company)
 
     def partner_in(self, partner, company=None):
         """``partner`` as seen from ``company`` (tier fields are per company)."""

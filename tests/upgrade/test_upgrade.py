@@ -38,6 +38,9 @@ OLD_VERSION = "18.0.1.0.0"
 UPGRADE_TIMEOUT = 900
 # Odoo's tables that do not follow model.replace(".", "_").
 TABLES = {"ir.actions.server": "ir_act_server"}
+# Tables of models that ``_inherits`` another: the parent's table and the link column
+# (a cron's model and code are stored on its server action).
+INHERITS = {"ir_cron": ("ir_act_server", "ir_actions_server_id")}
 # Columns every write touches.
 VOLATILE = {"write_date", "write_uid"}
 # Columns the migrations fill in on existing rows (demo repairs among them), with
@@ -148,9 +151,24 @@ def row(cur, table, res_id):
     return dict(zip(names, values, strict=True)) if values else None
 
 
+def field_row(cur, table, res_id, fname):
+    """``(table, id)`` of the row holding ``fname`` of record ``res_id`` of ``table``:
+    the parent's row for a field of an ``_inherits`` parent."""
+    if fname not in columns(cur, table) and table in INHERITS:
+        parent, link = INHERITS[table]
+        [(parent_id,)] = fetch(cur, q("SELECT {} FROM {} WHERE id = %s", link, table), [res_id])
+        return parent, parent_id
+    return table, res_id
+
+
 def set_field(cur, table, res_id, fname, value):
-    """Write a stored value as Odoo keeps it (translated fields: the en_US key)."""
-    if columns(cur, table)[fname][0] == "jsonb":
+    """Write a stored value as Odoo keeps it (translated fields: the en_US key; a
+    many2one given by xmlid: its id)."""
+    table, res_id = field_row(cur, table, res_id, fname)
+    dtype = columns(cur, table)[fname][0]
+    if dtype == "integer" and isinstance(value, str):
+        _table, value = record_of(cur, value)
+    if dtype == "jsonb":
         query = sql.SQL(
             "UPDATE {t} SET {c} = coalesce({c}, '{{}}'::jsonb) || %s WHERE id = %s"
         ).format(t=sql.Identifier(table), c=sql.Identifier(fname))
@@ -353,8 +371,9 @@ def refreshed_values(cur, refreshed):
     values = {}
     for xmlid, fields in refreshed.items():
         table, res_id = record_of(cur, xmlid)
-        current = row(cur, table, res_id)
-        values[xmlid] = {fname: current[fname] for fname in fields}
+        values[xmlid] = {
+            fname: row(cur, *field_row(cur, table, res_id, fname))[fname] for fname in fields
+        }
     return values
 
 
