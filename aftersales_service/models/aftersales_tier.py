@@ -17,7 +17,12 @@ CustomerMetrics = namedtuple(
 
 
 class AftersalesTier(models.Model):
-    """A customer service tier: who qualifies (P1.2) and what service they get (P1.4)."""
+    """A customer service tier: who qualifies (P1.2) and what service they get (P1.4).
+
+    The model also holds the tier engine: the customers' metrics (invoices, orders,
+    feedback, tickets and callbacks), their grading and lifecycle stage (P1.3), run
+    daily by the cron. The results are stored on the customer (``res.partner``'s
+    engine columns, read and written by its two storage helpers)."""
 
     _name = "aftersales.tier"
     _description = "Customer Service Tier"
