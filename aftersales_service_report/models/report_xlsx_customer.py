@@ -78,7 +78,7 @@ class ReportXlsxCustomer(models.AbstractModel):
 
     def _rows(self, partners, filters, with_needs):
         company = filters["company"] or self.env.company
-        last_contact = self.env["res.partner"]._aftersales_last_contact_by_partner(company)
+        last_contact = self.env["aftersales.tier"]._last_contact_by_partner(company)
         fnames = [
             "ref",
             "name",
