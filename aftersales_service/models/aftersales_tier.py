@@ -265,7 +265,12 @@ class AftersalesTier(models.Model):
         if self.min_order_count:
             checks.append(lambda m, v=self.min_order_count: m.order_count >= v)
         if self.min_satisfaction:
-            checks.append(lambda m, v=self.min_satisfaction: m.satisfaction >= v)
+            # Without answered feedback there is no satisfaction to meet the minimum.
+            checks.append(
+                lambda m, v=self.min_satisfaction: (
+                    m.satisfaction is not None and m.satisfaction >= v
+                )
+            )
         if self.top_percent:
             checks.append(lambda m, v=top_cutoff: v is not None and m.amount > 0 and m.amount >= v)
         return checks

@@ -10,7 +10,7 @@ from odoo.tools.mail import generate_tracking_message_id
 CustomerMetrics = namedtuple(
     "CustomerMetrics",
     "amount order_count satisfaction first_purchase last_purchase last_contact",
-    defaults=(0.0, 0, 0.0, None, None, None),
+    defaults=(0.0, 0, None, None, None, None),
 )
 
 LIFECYCLE_STAGES = [
@@ -89,7 +89,8 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         digits=(3, 2),
-        help="Average feedback score (1-5); empty until the customer gave feedback.",
+        help="Average score (1-5) of the feedback answered over the grading window; "
+        "empty (no data) while the customer answered none.",
     )
     aftersales_first_purchase_date = fields.Date(
         string="First Purchase", company_dependent=True, readonly=True
@@ -405,7 +406,8 @@ class ResPartner(models.Model):
                 self._aftersales_lifecycle_stage(m, new_since, churn_before) or None,
                 round(m.amount, 2),
                 m.order_count,
-                round(m.satisfaction, 2),
+                # No answered feedback is no satisfaction figure (NULL), not 0.
+                round(m.satisfaction, 2) if m.satisfaction is not None else None,
                 m.first_purchase,
             )
             if values != old_values:
@@ -564,7 +566,7 @@ class ResPartner(models.Model):
         no_purchase = (0.0, 0, None, None)
         return {
             pid: CustomerMetrics(
-                amount, count, satisfaction.get(pid, 0.0), first, last, last_contact.get(pid)
+                amount, count, satisfaction.get(pid), first, last, last_contact.get(pid)
             )
             for pid in purchases.keys() | satisfaction.keys() | last_contact.keys()
             for amount, count, first, last in [purchases.get(pid, no_purchase)]
