@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
@@ -145,13 +145,13 @@ class AftersalesKpiDashboard(models.AbstractModel):
         if period == "year":
             return today.replace(month=1, day=1), today.replace(month=12, day=31)
         if period != "custom":
-            raise UserError(_("Unknown period %s.", period))
+            raise UserError(self.env._("Unknown period %s.", period))
         start, stop = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
         if not (start and stop):
-            raise UserError(_("Choose the first and the last day of the period."))
+            raise UserError(self.env._("Choose the first and the last day of the period."))
         if start > stop:
             raise UserError(
-                _(
+                self.env._(
                     "The period starts on %(start)s, after its end %(stop)s: set a start "
                     "date on or before the end date.",
                     start=start,
@@ -165,12 +165,12 @@ class AftersalesKpiDashboard(models.AbstractModel):
         if period == "month":
             return format_date(self.env, date_from, date_format="MMMM y")
         if period == "quarter":
-            return _(
+            return self.env._(
                 "Q%(quarter)s %(year)s", quarter=(date_from.month - 1) // 3 + 1, year=date_from.year
             )
         if period == "year":
             return str(date_from.year)
-        return _(
+        return self.env._(
             "%(start)s to %(stop)s",
             start=format_date(self.env, date_from),
             stop=format_date(self.env, date_to),
@@ -255,7 +255,7 @@ class AftersalesKpiDashboard(models.AbstractModel):
     def _check_reader(self, company, team=None):
         if company not in self.env.companies:
             raise AccessError(
-                _(
+                self.env._(
                     "You cannot see the indicators of %s: it is not one of your companies.",
                     company.display_name,
                 )
@@ -266,7 +266,7 @@ class AftersalesKpiDashboard(models.AbstractModel):
             team.check_access("read")
             if team.company_id and team.company_id != company:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Team %(team)s works for %(company)s.",
                         team=team.display_name,
                         company=team.company_id.display_name,
@@ -481,13 +481,13 @@ class AftersalesKpiDashboard(models.AbstractModel):
         company = self.env.company
         team = self.env["aftersales.team"].browse(team_id) if team_id else None
         if team and not team.exists():
-            raise UserError(_("This team does not exist any more."))
+            raise UserError(self.env._("This team does not exist any more."))
         date_from, date_to = self._period_dates(period, company, date_from, date_to)
         kpis = self.get_kpis(date_from, date_to, company, team)
         domains = self._figure_domains(date_from, date_to, company, team)
         label = self._period_label(period, date_from, date_to)
         if team:
-            label = _("%(period)s, %(team)s", period=label, team=team.display_name)
+            label = self.env._("%(period)s, %(team)s", period=label, team=team.display_name)
         drill = self._drill_factory(domains, label)
         return {
             "period": period,
@@ -515,7 +515,10 @@ class AftersalesKpiDashboard(models.AbstractModel):
             if extra:
                 domain = expression.AND([domain, extra])
             return self._window_action(
-                _("%(figure)s · %(period)s", figure=title, period=label), model, domain, views
+                self.env._("%(figure)s · %(period)s", figure=title, period=label),
+                model,
+                domain,
+                views,
             )
 
         return drill
@@ -555,8 +558,10 @@ class AftersalesKpiDashboard(models.AbstractModel):
 
         def times(avg, median):
             if avg is None:
-                return _("No data")
-            return _("Average %(avg)s, median %(median)s", avg=hours(avg), median=hours(median))
+                return self.env._("No data")
+            return self.env._(
+                "Average %(avg)s, median %(median)s", avg=hours(avg), median=hours(median)
+            )
 
         decided = [
             [("sla_first_response_at", "!=", False), ("sla_response_deadline", "!=", False)],
@@ -569,54 +574,56 @@ class AftersalesKpiDashboard(models.AbstractModel):
         return [
             card(
                 "tickets",
-                _("Tickets Received"),
+                self.env._("Tickets Received"),
                 kpis["ticket_count"],
                 "count",
-                drill(_("Tickets received"), "tickets"),
-                _(
-                    "%(resolved)s resolved (%(rate)s)",
+                drill(self.env._("Tickets received"), "tickets"),
+                self.env._(
+                    "Resolved: %(resolved)s (%(rate)s)",
                     resolved=kpis["resolved_count"],
                     rate=self._format_percent(kpis["resolution_rate"]),
                 ),
             ),
             card(
                 "first_response",
-                _("First Response on Time"),
+                self.env._("First Response on Time"),
                 kpis["response_ontime_rate"],
                 "percent",
-                drill(_("Tickets answered"), "responded"),
+                drill(self.env._("Tickets answered"), "responded"),
                 times(kpis["first_response_avg"], kpis["first_response_median"]),
                 "response_ontime_rate",
             ),
             card(
                 "resolution",
-                _("Resolution on Time"),
+                self.env._("Resolution on Time"),
                 kpis["resolution_ontime_rate"],
                 "percent",
-                drill(_("Tickets solved"), "solved"),
+                drill(self.env._("Tickets solved"), "solved"),
                 times(kpis["resolution_avg"], kpis["resolution_median"]),
                 "resolution_ontime_rate",
             ),
             card(
                 "sla_met",
-                _("SLA Targets Met"),
+                self.env._("SLA Targets Met"),
                 kpis["targets_met_rate"],
                 "percent",
-                drill(_("Tickets with a decided target"), "tickets", expression.OR(decided)),
-                _(
-                    "%(met)s of %(decided)s response and resolution targets",
+                drill(
+                    self.env._("Tickets with a decided target"), "tickets", expression.OR(decided)
+                ),
+                self.env._(
+                    "Response and resolution targets met: %(met)s of %(decided)s",
                     met=kpis["targets_met_count"],
                     decided=kpis["targets_decided_count"],
                 ),
             ),
             card(
                 "complaints",
-                _("Complaints Handled on Time"),
+                self.env._("Complaints Handled on Time"),
                 kpis["complaint_ontime_rate"],
                 "percent",
-                drill(_("Complaints"), "complaints"),
-                _(
-                    "%(count)s complaints, %(solved)s solved",
+                drill(self.env._("Complaints"), "complaints"),
+                self.env._(
+                    "Complaints: %(count)s, solved: %(solved)s",
                     count=kpis["complaint_count"],
                     solved=kpis["complaint_decided_count"],
                 ),
@@ -624,18 +631,18 @@ class AftersalesKpiDashboard(models.AbstractModel):
             ),
             card(
                 "complaint_rate",
-                _("Complaint Rate (per 100 orders)"),
+                self.env._("Complaint Rate (per 100 orders)"),
                 kpis["complaint_rate"],
                 "rate",
-                drill(_("Delivered orders"), "deliveries"),
-                _(
-                    "%(complaints)s complaints, %(orders)s delivered orders",
+                drill(self.env._("Delivered orders"), "deliveries"),
+                self.env._(
+                    "Complaints: %(complaints)s, delivered orders: %(orders)s",
                     complaints=kpis["complaint_count"],
                     orders=kpis["delivered_order_count"],
                 )
                 if kpis["complaint_rate"] is not None
-                else _(
-                    "%(orders)s delivered orders, fewer than the %(minimum)s needed",
+                else self.env._(
+                    "Delivered orders: %(orders)s, fewer than the %(minimum)s a rate needs",
                     orders=kpis["delivered_order_count"],
                     minimum=max(company.aftersales_kpi_min_orders, 1),
                 ),
@@ -643,24 +650,24 @@ class AftersalesKpiDashboard(models.AbstractModel):
             ),
             card(
                 "satisfaction",
-                _("Satisfaction"),
+                self.env._("Satisfaction"),
                 kpis["satisfaction_rate"],
                 "percent",
-                drill(_("Answered feedback"), "feedback"),
-                _(
-                    "%(count)s answers, mean score %(score)s / 5",
+                drill(self.env._("Answered feedback"), "feedback"),
+                self.env._(
+                    "Answers: %(count)s, mean score %(score)s / 5",
                     count=kpis["feedback_count"],
                     score=f"{kpis['score_avg']:.2f}",
                 )
                 if kpis["feedback_count"]
-                else _("No feedback answered"),
+                else self.env._("No feedback answered"),
                 "satisfaction_rate",
             ),
         ]
 
     @api.model
     def _format_percent(self, value):
-        return _("no data") if value is None else f"{value:.1f} %"
+        return self.env._("no data") if value is None else f"{value:.1f} %"
 
     @api.model
     def _charts(self, domains, date_from, date_to, company, team, drill):
@@ -686,15 +693,17 @@ class AftersalesKpiDashboard(models.AbstractModel):
         groups.sort(
             key=lambda group: list(channels).index(group[0]) if group[0] in channels else 99
         )
-        labels = [channels.get(channel) or _("Not set") for channel, _count in groups]
+        labels = [channels.get(channel) or self.env._("Not set") for channel, _count in groups]
         return {
             "type": "bar",
             "labels": labels,
-            "datasets": [{"label": _("Tickets"), "data": [count for _c, count in groups]}],
+            "datasets": [{"label": self.env._("Tickets"), "data": [count for _c, count in groups]}],
             "actions": [
                 [
                     drill(
-                        _("Tickets by channel: %s", label), "tickets", [("channel", "=", channel)]
+                        self.env._("Tickets by channel: %s", label),
+                        "tickets",
+                        [("channel", "=", channel)],
                     )
                     for (channel, _count), label in zip(groups, labels, strict=True)
                 ]
@@ -708,11 +717,13 @@ class AftersalesKpiDashboard(models.AbstractModel):
             domain, ["category_id"], ["__count"], order="__count desc"
         )
         shown, rest = groups[:TOP_CATEGORIES], groups[TOP_CATEGORIES:]
-        labels = [category.display_name or _("Uncategorised") for category, _count in shown]
+        labels = [
+            category.display_name or self.env._("Uncategorised") for category, _count in shown
+        ]
         data = [count for _category, count in shown]
         actions = [
             drill(
-                _("Tickets by category: %s", label),
+                self.env._("Tickets by category: %s", label),
                 "tickets",
                 [("category_id", "=", category.id or False)],
             )
@@ -720,15 +731,19 @@ class AftersalesKpiDashboard(models.AbstractModel):
         ]
         if rest:
             others = [category.id for category, _count in rest if category]
-            labels.append(_("Other categories"))
+            labels.append(self.env._("Other categories"))
             data.append(sum(count for _category, count in rest))
             actions.append(
-                drill(_("Tickets of other categories"), "tickets", [("category_id", "in", others)])
+                drill(
+                    self.env._("Tickets of other categories"),
+                    "tickets",
+                    [("category_id", "in", others)],
+                )
             )
         return {
             "type": "bar",
             "labels": labels,
-            "datasets": [{"label": _("Tickets"), "data": data}],
+            "datasets": [{"label": self.env._("Tickets"), "data": data}],
             "actions": [actions],
             "horizontal": True,
         }
@@ -750,7 +765,7 @@ class AftersalesKpiDashboard(models.AbstractModel):
                 series[figure, channel] = (total / count, target / count)
         keys = [key for key in channels if any(channel == key for _f, channel in series)]
         keys += [key for _f, key in series if key not in channels and key not in keys]
-        labels = [channels.get(key) or _("Not set") for key in keys]
+        labels = [channels.get(key) or self.env._("Not set") for key in keys]
 
         def values(figure, index):
             return [
@@ -761,23 +776,31 @@ class AftersalesKpiDashboard(models.AbstractModel):
         def actions(figure, title):
             return [
                 drill(
-                    _("%(figure)s: %(channel)s", figure=title, channel=label),
+                    self.env._("%(figure)s: %(channel)s", figure=title, channel=label),
                     figure,
                     [("channel", "=", key)],
                 )
                 for key, label in zip(keys, labels, strict=True)
             ]
 
-        answered, solved = _("Tickets answered"), _("Tickets solved")
+        answered, solved = self.env._("Tickets answered"), self.env._("Tickets solved")
         return {
             "type": "bar",
             "labels": labels,
             "hours": True,
             "datasets": [
-                {"label": _("First response"), "data": values("responded", 0)},
-                {"label": _("Response target"), "data": values("responded", 1), "type": "line"},
-                {"label": _("Resolution"), "data": values("solved", 0)},
-                {"label": _("Resolution target"), "data": values("solved", 1), "type": "line"},
+                {"label": self.env._("First response"), "data": values("responded", 0)},
+                {
+                    "label": self.env._("Response target"),
+                    "data": values("responded", 1),
+                    "type": "line",
+                },
+                {"label": self.env._("Resolution"), "data": values("solved", 0)},
+                {
+                    "label": self.env._("Resolution target"),
+                    "data": values("solved", 1),
+                    "type": "line",
+                },
             ],
             "actions": [
                 actions("responded", answered),
@@ -832,9 +855,11 @@ class AftersalesKpiDashboard(models.AbstractModel):
             ]
             name = format_date(self.env, month, date_format="MMMM y")
             if team:
-                name = _("%(period)s, %(team)s", period=name, team=team.display_name)
+                name = self.env._("%(period)s, %(team)s", period=name, team=team.display_name)
             actions.append(
-                self._window_action(_("Answered feedback · %s", name), month_model, month_domain)
+                self._window_action(
+                    self.env._("Answered feedback · %s", name), month_model, month_domain
+                )
             )
         target = company.aftersales_target_satisfaction
         return {
@@ -842,8 +867,8 @@ class AftersalesKpiDashboard(models.AbstractModel):
             "labels": [format_date(self.env, month, date_format="MMM y") for month in months],
             "percent": True,
             "datasets": [
-                {"label": _("Satisfied (%)"), "data": data},
-                {"label": _("Target"), "data": [target] * len(months), "dashed": True},
+                {"label": self.env._("Satisfied (%)"), "data": data},
+                {"label": self.env._("Target"), "data": [target] * len(months), "dashed": True},
             ],
             "actions": [actions, actions],
         }
@@ -853,17 +878,17 @@ class AftersalesKpiDashboard(models.AbstractModel):
         """Response and resolution targets met and missed (decided ones)."""
         count = self._count(domains)
         figures = (
-            (_("Responses on time"), "response_met"),
-            (_("Responses late"), "response_missed"),
-            (_("Resolutions on time"), "resolution_met"),
-            (_("Resolutions late"), "resolution_missed"),
+            (self.env._("Responses on time"), "response_met"),
+            (self.env._("Responses late"), "response_missed"),
+            (self.env._("Resolutions on time"), "resolution_met"),
+            (self.env._("Resolutions late"), "resolution_missed"),
         )
         return {
             "type": "doughnut",
             "labels": [label for label, _figure in figures],
             "datasets": [
                 {
-                    "label": _("Targets"),
+                    "label": self.env._("Targets"),
                     "data": [count(figure) for _label, figure in figures],
                     "colors": [10, 1, 4, 9],
                 }
