@@ -62,3 +62,5 @@ from . import test_contract_win_back
 from . import test_tour_portal
 from . import test_tour_sales
 from . import test_dashboard
+from . import test_amount_due
+from . import test_customer_satisfaction
