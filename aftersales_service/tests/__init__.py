@@ -64,3 +64,4 @@ from . import test_tour_sales
 from . import test_dashboard
 from . import test_amount_due
 from . import test_customer_satisfaction
+from . import test_tour_dashboard
