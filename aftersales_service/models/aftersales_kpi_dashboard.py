@@ -502,6 +502,8 @@ class AftersalesKpiDashboard(models.AbstractModel):
                 )
             ],
             "cards": self._cards(kpis, company, drill),
+            "criteria": self._criteria(kpis),
+            "feedback_action": drill(self.env._("Answered feedback"), "feedback"),
             "charts": self._charts(domains, date_from, date_to, company, team, drill),
         }
 
@@ -578,10 +580,18 @@ class AftersalesKpiDashboard(models.AbstractModel):
                 kpis["ticket_count"],
                 "count",
                 drill(self.env._("Tickets received"), "tickets"),
+                self.env._("Complaints: %(complaints)s", complaints=kpis["complaint_count"]),
+            ),
+            card(
+                "resolution_rate",
+                self.env._("Resolution Rate"),
+                kpis["resolution_rate"],
+                "percent",
+                drill(self.env._("Resolved tickets"), "resolved"),
                 self.env._(
-                    "Resolved: %(resolved)s (%(rate)s)",
+                    "Resolved: %(resolved)s of %(tickets)s",
                     resolved=kpis["resolved_count"],
-                    rate=self._format_percent(kpis["resolution_rate"]),
+                    tickets=kpis["ticket_count"],
                 ),
             ),
             card(
@@ -666,8 +676,26 @@ class AftersalesKpiDashboard(models.AbstractModel):
         ]
 
     @api.model
-    def _format_percent(self, value):
-        return self.env._("no data") if value is None else f"{value:.1f} %"
+    def _criteria(self, kpis):
+        """P8.4: mean and sample standard deviation of each feedback criterion."""
+        Feedback = self.env["aftersales.feedback"]
+        rows = []
+        for criterion in ("score", *CRITERIA):
+            if criterion == "score":
+                label, scale = self.env._("Overall score"), "1-5"
+            else:
+                label = Feedback._fields[criterion]._description_string(self.env)
+                scale = "1-4" if criterion in TECHNICIAN_CRITERIA else "1-5"
+            rows.append(
+                {
+                    "key": criterion,
+                    "label": label,
+                    "scale": scale,
+                    "avg": kpis[f"{criterion}_avg"],
+                    "std": kpis[f"{criterion}_std"],
+                }
+            )
+        return rows
 
     @api.model
     def _charts(self, domains, date_from, date_to, company, team, drill):
@@ -789,17 +817,23 @@ class AftersalesKpiDashboard(models.AbstractModel):
             "labels": labels,
             "hours": True,
             "datasets": [
-                {"label": self.env._("First response"), "data": values("responded", 0)},
+                {
+                    "label": self.env._("First response"),
+                    "data": values("responded", 0),
+                    "color": 0,
+                },
                 {
                     "label": self.env._("Response target"),
                     "data": values("responded", 1),
-                    "type": "line",
+                    "target": True,
+                    "color": 0,
                 },
-                {"label": self.env._("Resolution"), "data": values("solved", 0)},
+                {"label": self.env._("Resolution"), "data": values("solved", 0), "color": 3},
                 {
                     "label": self.env._("Resolution target"),
                     "data": values("solved", 1),
-                    "type": "line",
+                    "target": True,
+                    "color": 3,
                 },
             ],
             "actions": [
@@ -867,8 +901,13 @@ class AftersalesKpiDashboard(models.AbstractModel):
             "labels": [format_date(self.env, month, date_format="MMM y") for month in months],
             "percent": True,
             "datasets": [
-                {"label": self.env._("Satisfied (%)"), "data": data},
-                {"label": self.env._("Target"), "data": [target] * len(months), "dashed": True},
+                {"label": self.env._("Satisfied (%)"), "data": data, "color": 2},
+                {
+                    "label": self.env._("Target"),
+                    "data": [target] * len(months),
+                    "dashed": True,
+                    "color": 1,
+                },
             ],
             "actions": [actions, actions],
         }
@@ -890,7 +929,7 @@ class AftersalesKpiDashboard(models.AbstractModel):
                 {
                     "label": self.env._("Targets"),
                     "data": [count(figure) for _label, figure in figures],
-                    "colors": [10, 1, 4, 9],
+                    "colors": ["met", "missed", "met_dark", "missed_dark"],
                 }
             ],
             "actions": [[drill(label, figure) for label, figure in figures]],

@@ -162,6 +162,9 @@ class TestDashboard(AftersalesDeskCase):
         cards, sql = self.cards(), self.sql_tickets()
         self.assertEqual((sql["tickets"], sql["resolved"], sql["complaints"]), (5, 3, 2))
         self.assertEqual(cards["tickets"]["value"], sql["tickets"])
+        self.assertAlmostEqual(
+            cards["resolution_rate"]["value"], 100.0 * sql["resolved"] / sql["tickets"]
+        )
         self.assertAlmostEqual(cards["first_response"]["value"], sql["response_ontime"])
         self.assertAlmostEqual(cards["first_response"]["value"], 80.0)
         self.assertAlmostEqual(cards["resolution"]["value"], sql["resolution_ontime"])
@@ -242,6 +245,33 @@ class TestDashboard(AftersalesDeskCase):
         self.assertAlmostEqual(response_target[phone], 2.0)
         self.assertAlmostEqual(resolution[phone], 10.0)
 
+    def test_p8_4_criteria_mean_and_sample_std_equal_sql(self):
+        """P8.4: F1 and F2 in March: attitude 4 and 2, mean 3.0, sample std sqrt(2);
+        every criterion as avg / stddev_samp over the answered feedback."""
+        start, stop = self.company._aftersales_day_range(*MARCH)
+        self.env.flush_all()
+        [(attitude_avg, attitude_std, speed_avg, speed_std)] = self.env.execute_query(
+            SQL(
+                """
+            SELECT avg(technician_attitude::float), stddev_samp(technician_attitude::float),
+                   avg(response_speed), stddev_samp(response_speed)
+              FROM aftersales_feedback
+             WHERE company_id = %s AND team_id = %s AND state = 'answered'
+               AND answered_at >= %s AND answered_at < %s
+            """,
+                self.company.id,
+                self.team.id,
+                start,
+                stop,
+            )
+        )
+        criteria = {row["key"]: row for row in self.data()["criteria"]}
+        self.assertAlmostEqual(criteria["technician_attitude"]["avg"], attitude_avg)
+        self.assertAlmostEqual(criteria["technician_attitude"]["std"], attitude_std)
+        self.assertAlmostEqual(criteria["technician_attitude"]["std"], 2**0.5)
+        self.assertAlmostEqual(criteria["response_speed"]["avg"], float(speed_avg))
+        self.assertAlmostEqual(criteria["response_speed"]["std"], float(speed_std))
+
     # ------------------------------------------------------------------
     # Drill-down (P9.2)
     # ------------------------------------------------------------------
@@ -251,6 +281,7 @@ class TestDashboard(AftersalesDeskCase):
         cards = self.cards()
         expected = {
             "tickets": 5,
+            "resolution_rate": 3,
             "first_response": 5,
             "resolution": 3,
             "complaints": 2,

@@ -42,4 +42,6 @@ class TestTourDashboard(HttpCase):
         )
 
     def test_p9_2_supervisor_changes_the_period_and_drills_down_from_a_card(self):
-        self.start_tour("/odoo/aftersales-dashboard", "aftersales_dashboard_tour", login="tour_dashboard")
+        self.start_tour(
+            "/odoo/aftersales-dashboard", "aftersales_dashboard_tour", login="tour_dashboard"
+        )

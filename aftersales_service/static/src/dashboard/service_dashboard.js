@@ -32,6 +32,14 @@ export function formatFigure(value, kind) {
     }
 }
 
+/** Met and missed targets, on time and late: greens and reds. */
+const STATUS_COLORS = {
+    met: "#43C5B1",
+    met_dark: "#00A78D",
+    missed: "#EA6175",
+    missed_dark: "#CE4257",
+};
+
 /** One Chart.js chart; a click on a bar, point or slice calls onPoint(dataset, index). */
 export class DashboardChart extends Component {
     static template = "aftersales_service.DashboardChart";
@@ -61,7 +69,8 @@ export class DashboardChart extends Component {
     }
 
     color(index) {
-        return getColor(index, cookie.get("color_scheme"), "odoo");
+        // The six-colour palette of Odoo's charts: blue, red, teal, orange, purple, yellow.
+        return getColor(index, cookie.get("color_scheme"), 6);
     }
 
     renderChart() {
@@ -73,21 +82,26 @@ export class DashboardChart extends Component {
         const spec = this.props.chart;
         const doughnut = spec.type === "doughnut";
         const datasets = spec.datasets.map((dataset, index) => {
-            const colors = (dataset.colors || []).map((colorIndex) => this.color(colorIndex));
-            const color = this.color(index + 1);
-            const line = dataset.type === "line" || (spec.type === "line" && !doughnut);
+            const colors = (dataset.colors || []).map((key) => STATUS_COLORS[key]);
+            const color = this.color(dataset.color ?? index);
+            const line = spec.type === "line";
+            const target = Boolean(dataset.target);
             return {
                 label: dataset.label,
                 data: dataset.data,
-                type: dataset.type || spec.type,
-                backgroundColor: doughnut ? colors : line ? hexToRGBA(color, 0.15) : color,
+                type: spec.type,
+                backgroundColor: doughnut
+                    ? colors
+                    : line || target
+                      ? hexToRGBA(color, 0.2)
+                      : color,
                 borderColor: doughnut ? colors : color,
-                borderWidth: line ? 2 : 1,
-                borderDash: dataset.dashed || dataset.type === "line" ? [6, 4] : undefined,
-                pointRadius: line ? 4 : undefined,
+                borderWidth: line || target ? 2 : 1,
+                // Targets: the same colour, hollow and dashed, next to the figure.
+                borderDash: dataset.dashed || target ? [6, 4] : undefined,
+                pointRadius: dataset.dashed ? 0 : line ? 4 : undefined,
                 spanGaps: true,
                 fill: false,
-                order: line ? 0 : 1,
             };
         });
         const format = (value) =>
@@ -227,6 +241,10 @@ export class ServiceDashboard extends Component {
 
     formatFigure(value, kind) {
         return formatFigure(value, kind);
+    }
+
+    formatScore(value) {
+        return value === null || value === undefined ? "–" : formatFloat(value, { digits: [false, 2] });
     }
 
     targetLabel(card) {
