@@ -33,6 +33,11 @@ TARGETS = {
     "satisfaction_rate": ("aftersales_target_satisfaction", "satisfaction_status"),
     "complaint_ontime_rate": ("aftersales_target_complaint_ontime", "complaint_ontime_status"),
     "response_ontime_rate": ("aftersales_target_first_response", "first_response_status"),
+    "resolution_ontime_rate": (
+        "aftersales_target_resolution_ontime",
+        "resolution_ontime_status",
+    ),
+    "complaint_rate": ("aftersales_target_complaint_rate", "complaint_rate_status"),
 }
 
 
