@@ -17,7 +17,8 @@ class AftersalesKpiReport(models.Model):
     A SQL view with two kinds of rows, so that each measure is averaged over the
     rows it concerns (SQL ``AVG`` skips NULLs):
 
-    * one ``ticket`` row per ticket not in a cancelled stage, dated by its receipt:
+    * one ``ticket`` row per ticket (not archived) not in a cancelled stage, dated by
+      its receipt:
       ticket and complaint counts, first-response and resolution working hours,
       resolution rate and on-time rates (a target counts only once it is decided
       and when it existed, i.e. the record had a deadline);
@@ -25,8 +26,9 @@ class AftersalesKpiReport(models.Model):
       dated by its answer: satisfaction share, overall score, technician score and
       the seven criteria (P8.2).
 
-    Median and standard deviation cannot come out of a pivot: the dashboard
-    (``aftersales.kpi.dashboard``) computes them in SQL on this view.
+    The definitions are those of ``aftersales.kpi.dashboard`` (which reads the
+    tickets and feedback themselves, so that its figures drill down to them); the
+    tests check that both agree.
     """
 
     _name = "aftersales.kpi.report"
@@ -198,7 +200,7 @@ class AftersalesKpiReport(models.Model):
                    NULL::float AS resolution_efficiency
               FROM aftersales_ticket t
          LEFT JOIN aftersales_stage s ON s.id = t.stage_id
-             WHERE s.is_cancelled IS NOT TRUE
+             WHERE s.is_cancelled IS NOT TRUE AND t.active
          UNION ALL
             SELECT 2 * f.id + 1 AS id,
                    'feedback' AS line_type,

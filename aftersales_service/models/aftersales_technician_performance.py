@@ -12,13 +12,16 @@ SCORE_WEIGHT_NO_REPEAT = 0.2
 class AftersalesTechnicianPerformance(models.Model):
     """Monthly performance of each technician (P8.3, P9.1, P9.2), a SQL view.
 
-    One row per calendar month (UTC), technician and company:
+    One row per calendar month (the company's), technician and company:
 
-    * jobs done: tickets solved (closed, not cancelled) assigned to the
-      technician, and done repairs they are responsible for, in the month of
-      the solution;
-    * on-time rate: share of those jobs solved within their resolution target
-      (jobs without a target are left out);
+    * jobs done: done repairs they are responsible for, in the month of the
+      company day they were completed — a job as ``aftersales.figures`` defines
+      it, the same the daily reports and the technician work spreadsheet count;
+    * tickets solved: tickets solved (closed, not cancelled) assigned to the
+      technician, in the month of the solution; not jobs (a ticket with a repair
+      would count twice);
+    * on-time rate: share of those jobs and solved tickets solved within their
+      resolution target (those without a target are left out);
     * repeat-repair rate: share of the technician's repairs done in the month
       that came back, i.e. that a later repair (not cancelled) names as the
       repair it repeats (``aftersales_previous_repair_id``, set only for the
@@ -26,7 +29,7 @@ class AftersalesTechnicianPerformance(models.Model):
       repair warranty, P3.6). The repeat is charged to the original repair's
       technician and month, so a month's rate can still rise during the
       following three months;
-    * hours logged: work entries of the month (P9.1);
+    * hours logged: work entries of the month, by the day they were logged (P9.1);
     * feedback: answered feedback naming the technician, in the month of the
       answer, with their average technician score (0-100; feedback without
       technician criteria is left out);
@@ -46,15 +49,19 @@ class AftersalesTechnicianPerformance(models.Model):
     month = fields.Date(readonly=True, help="First day of the month.")
     user_id = fields.Many2one("res.users", string="Technician", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    job_count = fields.Integer(string="Jobs Done", readonly=True, aggregator="sum")
+    job_count = fields.Integer(
+        string="Jobs Done",
+        readonly=True,
+        aggregator="sum",
+        help="Repairs done with this technician responsible, by the day they were completed.",
+    )
     ticket_job_count = fields.Integer(string="Tickets Solved", readonly=True, aggregator="sum")
-    repair_job_count = fields.Integer(string="Repairs Done", readonly=True, aggregator="sum")
     ontime_job_count = fields.Integer(string="Jobs on Time", readonly=True, aggregator="sum")
     ontime_rate = fields.Float(
         string="On-Time Rate (%)",
         readonly=True,
         aggregator="avg",
-        help="Jobs solved within their resolution target / jobs that had one.",
+        help="Jobs and tickets solved within their resolution target / those that had one.",
     )
     repeat_repair_count = fields.Integer(string="Repairs Repeated", readonly=True, aggregator="sum")
     repeat_rate = fields.Float(
@@ -109,8 +116,7 @@ class AftersalesTechnicianPerformance(models.Model):
                    AND s.is_cancelled IS NOT TRUE
              UNION ALL
                 SELECT r.user_id, r.company_id,
-                       date_trunc('month', COALESCE(r.aftersales_done_at, r.sla_solved_at)
-                                  AT TIME ZONE 'UTC' AT TIME ZONE z.tz)::date,
+                       date_trunc('month', r.aftersales_done_on)::date,
                        0, 1,
                        CASE WHEN r.sla_resolution_deadline IS NOT NULL THEN 1 ELSE 0 END,
                        CASE WHEN r.sla_resolution_deadline IS NOT NULL
@@ -118,12 +124,12 @@ class AftersalesTechnicianPerformance(models.Model):
                        CASE WHEN repeated.id IS NOT NULL THEN 1 ELSE 0 END,
                        0.0, 0, NULL::float
                   FROM repair_order r
-                  JOIN zones z ON z.company_id = r.company_id
              LEFT JOIN (SELECT DISTINCT n.aftersales_previous_repair_id AS id
                           FROM repair_order n
                          WHERE n.aftersales_previous_repair_id IS NOT NULL
                            AND n.state != 'cancel') repeated ON repeated.id = r.id
                  WHERE r.user_id IS NOT NULL AND r.state = 'done'
+                   AND r.aftersales_done_on IS NOT NULL
              UNION ALL
                 SELECT w.user_id, w.company_id, date_trunc('month', w.date)::date,
                        0, 0, 0, 0, 0, w.hours, 0, NULL::float
@@ -142,9 +148,8 @@ class AftersalesTechnicianPerformance(models.Model):
             ),
             monthly AS (
                 SELECT month, user_id, company_id,
-                       sum(ticket_job) + sum(repair_job) AS job_count,
+                       sum(repair_job) AS job_count,
                        sum(ticket_job) AS ticket_job_count,
-                       sum(repair_job) AS repair_job_count,
                        sum(ontime_job) AS ontime_job_count,
                        100.0 * sum(ontime_job) / NULLIF(sum(target_job), 0) AS ontime_rate,
                        sum(repeated) AS repeat_repair_count,
@@ -158,8 +163,8 @@ class AftersalesTechnicianPerformance(models.Model):
             SELECT ((date_part('year', month)::bigint - 2000) * 12
                         + date_part('month', month)::bigint) * 100000000000
                    + user_id::bigint * 1000 + company_id AS id,
-                   month, user_id, company_id, job_count, ticket_job_count, repair_job_count,
-                   ontime_job_count, ontime_rate, repeat_repair_count, repeat_rate, hours,
+                   month, user_id, company_id, job_count, ticket_job_count, ontime_job_count,
+                   ontime_rate, repeat_repair_count, repeat_rate, hours,
                    feedback_count, feedback_score,
                    (COALESCE(%(w_feedback)s * feedback_score, 0)
                     + COALESCE(%(w_ontime)s * ontime_rate, 0)

@@ -12,7 +12,7 @@ from odoo.tools.mail import generate_tracking_message_id
 CustomerMetrics = namedtuple(
     "CustomerMetrics",
     "amount order_count satisfaction first_purchase last_purchase last_contact",
-    defaults=(0.0, 0, 0.0, None, None, None),
+    defaults=(0.0, 0, None, None, None, None),
 )
 
 
@@ -282,7 +282,12 @@ class AftersalesTier(models.Model):
         if self.min_order_count:
             checks.append(lambda m, v=self.min_order_count: m.order_count >= v)
         if self.min_satisfaction:
-            checks.append(lambda m, v=self.min_satisfaction: m.satisfaction >= v)
+            # Without answered feedback there is no satisfaction to meet the minimum.
+            checks.append(
+                lambda m, v=self.min_satisfaction: (
+                    m.satisfaction is not None and m.satisfaction >= v
+                )
+            )
         if self.top_percent:
             checks.append(lambda m, v=top_cutoff: v is not None and m.amount > 0 and m.amount >= v)
         return checks
@@ -331,7 +336,8 @@ class AftersalesTier(models.Model):
                 self._lifecycle_stage(m, new_since, churn_before) or None,
                 round(m.amount, 2),
                 m.order_count,
-                round(m.satisfaction, 2),
+                # No answered feedback is no satisfaction figure (NULL), not 0.
+                round(m.satisfaction, 2) if m.satisfaction is not None else None,
                 m.first_purchase,
             )
             if values != old_values:
@@ -490,7 +496,7 @@ class AftersalesTier(models.Model):
         no_purchase = (0.0, 0, None, None)
         return {
             pid: CustomerMetrics(
-                amount, count, satisfaction.get(pid, 0.0), first, last, last_contact.get(pid)
+                amount, count, satisfaction.get(pid), first, last, last_contact.get(pid)
             )
             for pid in purchases.keys() | satisfaction.keys() | last_contact.keys()
             for amount, count, first, last in [purchases.get(pid, no_purchase)]

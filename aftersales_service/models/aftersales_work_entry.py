@@ -87,28 +87,3 @@ class AftersalesWorkEntry(models.Model):
                         format_date(self.env, entry.date),
                     )
                 )
-
-    # ------------------------------------------------------------------
-    # Business methods
-    # ------------------------------------------------------------------
-    @api.model
-    def _daily_hours(self, date_from, date_to, users=None):
-        """P9.1: hours per (day, technician, service type) and job count, the data of
-        the technicians' and supervisors' daily reports."""
-        domain = [("date", ">=", date_from), ("date", "<=", date_to)]
-        if users:
-            domain.append(("user_id", "in", users.ids))
-        return [
-            {
-                "date": date,
-                "user": user,
-                "service_type": service_type,
-                "hours": hours,
-                "jobs": len(repairs),
-            }
-            for date, user, service_type, hours, repairs in self._read_group(
-                domain,
-                ["date:day", "user_id", "service_type"],
-                ["hours:sum", "repair_id:recordset"],
-            )
-        ]

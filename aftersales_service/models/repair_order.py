@@ -150,6 +150,14 @@ class RepairOrder(models.Model):
         help="When the repair was marked repaired; the repair warranty counts from here "
         "(or from the return of a carry-in product).",
     )
+    aftersales_done_on = fields.Date(
+        string="Completed On",
+        compute="_compute_aftersales_done_on",
+        store=True,
+        index=True,
+        help="The company's calendar day the job was completed: the day a done repair "
+        "counts as a job of its responsible technician (daily reports, performance).",
+    )
     aftersales_repair_warranty_end = fields.Date(
         string="Repair Warranty Until",
         compute="_compute_aftersales_repair_warranty_end",
@@ -243,11 +251,23 @@ class RepairOrder(models.Model):
         string="Repair Time (h)", compute="_compute_aftersales_labour_hours", store=True
     )
     aftersales_currency_id = fields.Many2one(related="company_id.currency_id")
+    aftersales_amount_untaxed = fields.Monetary(
+        string="Untaxed Amount",
+        currency_field="aftersales_currency_id",
+        compute="_compute_aftersales_amount",
+        help="Parts and chargeable labour at the prices the service type gives, before taxes.",
+    )
+    aftersales_amount_tax = fields.Monetary(
+        string="Taxes",
+        currency_field="aftersales_currency_id",
+        compute="_compute_aftersales_amount",
+    )
     aftersales_amount = fields.Monetary(
         string="Amount Due",
         currency_field="aftersales_currency_id",
         compute="_compute_aftersales_amount",
-        help="Parts and chargeable labour at the prices the service type gives, untaxed.",
+        help="What the customer pays, taxes included: the invoice's total once invoiced, "
+        "before that the parts and chargeable labour with the taxes the invoice will apply.",
     )
     aftersales_invoice_id = fields.Many2one(
         "account.move", string="Invoice", readonly=True, copy=False
@@ -313,6 +333,19 @@ class RepairOrder(models.Model):
                 else False
             )
 
+    @api.depends("state", "aftersales_done_at", "sla_solved_at")
+    def _compute_aftersales_done_on(self):
+        """P9.1: a job is done on the company's calendar day its repair was marked
+        done (the end of the on-site job or of the workshop repair), not the UTC date."""
+        for repair in self:
+            repair.aftersales_done_on = (
+                repair.company_id._aftersales_local_date(
+                    repair.aftersales_done_at or repair.sla_solved_at
+                )
+                if repair.state == "done"
+                else False
+            )
+
     @api.depends(
         "aftersales_service_type",
         "aftersales_repair_mode",
@@ -345,17 +378,21 @@ class RepairOrder(models.Model):
 
     @api.depends(
         "aftersales_service_type",
+        "partner_id",
         "move_ids.product_uom_qty",
         "move_ids.quantity",
         "aftersales_work_entry_ids.hours",
         "aftersales_work_entry_ids.chargeable",
+        "aftersales_invoice_id.amount_total",
+        "sale_order_id.invoice_ids.amount_total",
+        "sale_order_id.invoice_ids.state",
     )
     def _compute_aftersales_amount(self):
         for repair in self:
-            repair.aftersales_amount = sum(
-                line["quantity"] * line["price_unit"] * (1 - line["discount"] / 100)
-                for line in repair._aftersales_invoice_line_values()
-            )
+            untaxed, tax = repair._aftersales_amounts()
+            repair.aftersales_amount_untaxed = untaxed
+            repair.aftersales_amount_tax = tax
+            repair.aftersales_amount = untaxed + tax
 
     @api.depends(
         "state",
@@ -456,6 +493,7 @@ class RepairOrder(models.Model):
             aftersales_contract_id=None,
             aftersales_repair_warranty_end=None,
             aftersales_done_at=None,
+            aftersales_done_on=None,
             aftersales_arrived_at=None,
             aftersales_signature=None,
             aftersales_signed_by=None,
@@ -1171,6 +1209,55 @@ class RepairOrder(models.Model):
                 for line in self._aftersales_invoice_line_values()
             ],
         }
+
+    def _aftersales_amounts(self):
+        """``(untaxed, taxes)`` of what the customer pays for the repair, the one
+        definition of its amount due (screens, service voucher, completion dialog):
+        once invoiced (from the repair or through its sale order), the invoices'
+        totals; before that, the invoice lines the repair would get, taxed as an
+        invoice line taxes them (the product's sale taxes of the company, mapped
+        by the customer's fiscal position)."""
+        self.ensure_one()
+        invoices = (self.aftersales_invoice_id | self.sale_order_id.invoice_ids).filtered(
+            lambda move: move.state != "cancel" and move.move_type == "out_invoice"
+        )
+        if invoices:
+            return sum(invoices.mapped("amount_untaxed")), sum(invoices.mapped("amount_tax"))
+        lines = self._aftersales_invoice_line_values()
+        if not lines:
+            return 0.0, 0.0
+        company = self.company_id
+        AccountTax = self.env["account.tax"]
+        fiscal_position = (
+            self.env["account.fiscal.position"]
+            .with_company(company)
+            ._get_fiscal_position(self.partner_id)
+        )
+        company_domain = AccountTax._check_company_domain(company)
+        base_lines = []
+        for line in lines:
+            product = self.env["product.product"].browse(line["product_id"])
+            taxes = product.taxes_id.filtered_domain(company_domain)._filter_taxes_by_company(
+                company
+            )
+            if taxes and fiscal_position:
+                taxes = fiscal_position.map_tax(taxes)
+            base_lines.append(
+                AccountTax._prepare_base_line_for_taxes_computation(
+                    line,
+                    product_id=product,
+                    product_uom_id=self.env["uom.uom"].browse(line["product_uom_id"]),
+                    tax_ids=taxes,
+                    currency_id=company.currency_id,
+                    partner_id=self.partner_id,
+                )
+            )
+        AccountTax._add_tax_details_in_base_lines(base_lines, company)
+        AccountTax._round_base_lines_tax_details(base_lines, company)
+        totals = AccountTax._get_tax_totals_summary(
+            base_lines=base_lines, currency=company.currency_id, company=company
+        )
+        return totals["base_amount_currency"], totals["tax_amount_currency"]
 
     def _aftersales_invoice_line_values(self):
         """Parts and chargeable labour at the prices of the service type: free at 0,

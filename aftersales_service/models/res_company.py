@@ -131,6 +131,22 @@ class ResCompany(models.Model):
         default=95.0,
         help="Share of requests answered within their first-response target.",
     )
+    aftersales_target_resolution_ontime = fields.Float(
+        string="Resolution on Time Target (%)",
+        default=90.0,
+        help="Share of requests solved within their resolution target.",
+    )
+    aftersales_target_complaint_rate = fields.Float(
+        string="Complaint Rate Ceiling (per 100 orders)",
+        default=2.0,
+        help="At most this many complaints per 100 delivered orders.",
+    )
+    aftersales_kpi_min_orders = fields.Integer(
+        string="Complaint Rate From (delivered orders)",
+        default=20,
+        help="Below this many delivered orders in the period the complaint rate shows "
+        "no data: a handful of orders says nothing about the rate.",
+    )
     aftersales_return_location_id = fields.Many2one(
         "stock.location",
         string="Return Location",
@@ -157,6 +173,12 @@ class ResCompany(models.Model):
         "aftersales_default_warranty_months",
         "aftersales_return_window_days",
         "aftersales_voucher_validity_days",
+        "aftersales_target_satisfaction",
+        "aftersales_target_complaint_ontime",
+        "aftersales_target_first_response",
+        "aftersales_target_resolution_ontime",
+        "aftersales_target_complaint_rate",
+        "aftersales_kpi_min_orders",
     )
     def _check_aftersales_periods(self):
         for company in self:
@@ -185,6 +207,30 @@ class ResCompany(models.Model):
             ):
                 raise ValidationError(
                     _("Escalation delays of company %s cannot be negative.", company.name)
+                )
+            targets = (
+                company.aftersales_target_satisfaction,
+                company.aftersales_target_complaint_ontime,
+                company.aftersales_target_first_response,
+                company.aftersales_target_resolution_ontime,
+            )
+            if any(target < 0 or target > 100 for target in targets):
+                raise ValidationError(
+                    _(
+                        "The service targets of company %s are shares from 0 to 100 %%.",
+                        company.name,
+                    )
+                )
+            if (
+                company.aftersales_target_complaint_rate < 0
+                or company.aftersales_kpi_min_orders < 1
+            ):
+                raise ValidationError(
+                    _(
+                        "Company %s: the complaint rate ceiling cannot be negative and the "
+                        "rate needs at least one delivered order.",
+                        company.name,
+                    )
                 )
             if company.aftersales_default_warranty_months < 0:
                 raise ValidationError(

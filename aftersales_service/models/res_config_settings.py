@@ -67,6 +67,15 @@ class ResConfigSettings(models.TransientModel):
     aftersales_target_first_response = fields.Float(
         related="company_id.aftersales_target_first_response", readonly=False
     )
+    aftersales_target_resolution_ontime = fields.Float(
+        related="company_id.aftersales_target_resolution_ontime", readonly=False
+    )
+    aftersales_target_complaint_rate = fields.Float(
+        related="company_id.aftersales_target_complaint_rate", readonly=False
+    )
+    aftersales_kpi_min_orders = fields.Integer(
+        related="company_id.aftersales_kpi_min_orders", readonly=False
+    )
     aftersales_return_location_id = fields.Many2one(
         related="company_id.aftersales_return_location_id", readonly=False
     )

@@ -105,7 +105,8 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         digits=(3, 2),
-        help="Average feedback score (1-5); empty until the customer gave feedback.",
+        help="Average score (1-5) of the feedback answered over the grading window; "
+        "empty (no data) while the customer answered none.",
     )
     aftersales_first_purchase_date = fields.Date(
         string="First Purchase", company_dependent=True, readonly=True

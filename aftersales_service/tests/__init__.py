@@ -64,3 +64,7 @@ from . import test_tour_portal
 from . import test_tour_sales
 from . import test_translations_current
 from . import test_chinese_interface
+from . import test_dashboard
+from . import test_amount_due
+from . import test_customer_satisfaction
+from . import test_tour_dashboard

@@ -203,10 +203,6 @@ CRUD = {
         _row("r---", "----", "r---", "r---", "----", "----", "----", "----", "----", "----"),
     ),
     # -- wizards (the role's own, on the reference records) -------------------
-    "aftersales.kpi.dashboard": (
-        "a KPI dashboard of company A",
-        _row("----", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
-    ),
     "aftersales.sla.extend.wizard": (
         "extending the request's deadline",
         _row("----", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
@@ -275,7 +271,6 @@ CRUD = {
 
 #: Transient models: their rows are about the role's own wizard.
 WIZARDS = (
-    "aftersales.kpi.dashboard",
     "aftersales.sla.extend.wizard",
     "aftersales.repair.override.wizard",
     "aftersales.repair.return.wizard",
@@ -373,6 +368,11 @@ ACTIONS = {
     "post_credit_note": ("Post that credit note", "P5.3", {"accountant"}),
     "invoice_repair": ("Invoice a done paid repair", "P2.6", {"accountant"}),
     "renew_contract": ("Renew a contract (with its quotation)", "P7.3", {"sales_rep"}),
+    "read_dashboard": (
+        "Read the service dashboard of team 1 (its figures and records)",
+        "P9.2",
+        {"supervisor", "manager"},
+    ),
 }
 
 # ---------------------------------------------------------------------------
@@ -459,6 +459,7 @@ PROTECTED = {
                 "aftersales_contract_id",
                 "aftersales_repair_warranty_end",
                 "aftersales_done_at",
+                "aftersales_done_on",
                 "aftersales_arrived_at",
                 "aftersales_signed_on",
                 "aftersales_quote_accepted_on",

@@ -318,7 +318,6 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
             },
             "aftersales.kpi.report": {"ticket_id": cls.ticket_ref.id},
             "aftersales.technician.performance": {"user_id": cls.users["tech1"].id},
-            "aftersales.kpi.dashboard": {"company_id": company},
             "aftersales.sla.extend.wizard": {
                 "res_model": "aftersales.ticket",
                 "res_id": cls.ticket_ref.id,
@@ -406,7 +405,6 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
             "aftersales.contract.line": {"quantity": 2.0},
             "aftersales.kpi.report": {"ticket_count": 2},
             "aftersales.technician.performance": {"hours": 2.0},
-            "aftersales.kpi.dashboard": {"date_to": date.today()},
             "aftersales.sla.extend.wizard": {"reason": "Edited"},
             "aftersales.repair.override.wizard": {"reason": "Edited"},
             "aftersales.repair.return.wizard": {"signed_by": "Han Meimei"},
@@ -445,7 +443,6 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
         "aftersales.export.wizard": ["team_id"],
         "aftersales.daily.report.wizard": ["team_id"],
         "aftersales.calendar.day.import": ["calendar_id"],
-        "aftersales.kpi.dashboard": ["ticket_count"],
     }
 
     #: The records a wizard shows (its refusal may name them).
@@ -641,6 +638,12 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
                 lambda repair: repair.action_aftersales_create_invoice(),
             ),
             "renew_contract": (self.contract_ref, lambda contract: contract.action_renew()),
+            "read_dashboard": (
+                self.team1,
+                lambda team: team.env["aftersales.kpi.dashboard"].get_dashboard_data(
+                    "quarter", team_id=team.id
+                ),
+            ),
         }
 
     def test_key_actions(self):

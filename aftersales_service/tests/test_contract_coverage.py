@@ -126,7 +126,7 @@ class TestContractCoverage(AftersalesContractCase):
         }
         self.assertEqual(lines[self.part], (2, 150.0, 20.0))
         self.assertEqual(lines[self.labour], (1.5, 0.0, 0.0))
-        self.assertAlmostEqual(repair.aftersales_amount, 2 * 150 * 0.8)
+        self.assertAlmostEqual(repair.aftersales_amount_untaxed, 2 * 150 * 0.8)
 
     def test_repair_after_the_contract_is_priced_in_full(self):
         """P7.1: without a contract in force, parts and labour are charged in full."""
@@ -149,7 +149,7 @@ class TestContractCoverage(AftersalesContractCase):
                 ],
             )
         self.assertEqual(repair.aftersales_service_type, "paid")
-        self.assertAlmostEqual(repair.aftersales_amount, 2 * 150 + 1.5 * 120)
+        self.assertAlmostEqual(repair.aftersales_amount_untaxed, 2 * 150 + 1.5 * 120)
 
     # ------------------------------------------------------------------
     # Service targets (P1.4, P7.1)

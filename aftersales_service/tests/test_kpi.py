@@ -33,7 +33,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import AftersalesDeskCase
 
@@ -183,7 +183,9 @@ class TestKpi(AftersalesDeskCase):
     # ------------------------------------------------------------------
     def test_complaint_rate_per_100_delivered_orders(self):
         """P9.2: 5 March deliveries, two of one procurement group = 4 delivered
-        orders; 2 complaints -> 50 complaints per 100 orders."""
+        orders; 2 complaints -> 50 complaints per 100 orders (from a minimum sample of
+        4 orders; below it there is no rate)."""
+        self.company.aftersales_kpi_min_orders = 4
         kpis = self.kpis()
         self.assertEqual(kpis["delivered_order_count"], 4)
         self.assertAlmostEqual(kpis["complaint_rate"], 50.0)
@@ -248,23 +250,27 @@ class TestKpi(AftersalesDeskCase):
             ("met", "missed", "missed"),
         )
 
-    def test_dashboard_form_shows_the_period(self):
-        """P9.2: the dashboard form computes the indicators of the chosen period and
-        team, next to the targets of Settings."""
-        with Form(self.env["aftersales.kpi.dashboard"].with_user(self.supervisor)) as dashboard:
-            dashboard.date_from, dashboard.date_to = MARCH
-            dashboard.team_id = self.team
-            self.assertEqual(dashboard.ticket_count, 5)
-            self.assertAlmostEqual(dashboard.first_response_median, 2.0)
-            self.assertEqual(dashboard.target_satisfaction, 90.0)
-            self.assertEqual(dashboard.satisfaction_status, "missed")
+    def test_dashboard_shows_the_period_next_to_the_targets(self):
+        """P9.2: the dashboard computes the indicators of the chosen period and team,
+        next to the targets of Settings."""
+        data = (
+            self.env["aftersales.kpi.dashboard"]
+            .with_user(self.supervisor)
+            .get_dashboard_data("custom", self.team.id, *MARCH)
+        )
+        cards = {card["key"]: card for card in data["cards"]}
+        self.assertEqual(cards["tickets"]["value"], 5)
+        self.assertIn("02:00", cards["first_response"]["detail"])  # the median, 2.0 h
+        self.assertEqual(cards["satisfaction"]["target"], 90.0)
+        self.assertEqual(cards["satisfaction"]["status"], "missed")
 
     @freeze_time("2025-05-10 08:00:00")
     def test_dashboard_opens_on_the_current_quarter(self):
-        """P9.2: the dashboard opens on the current quarter."""
-        dashboard = Form(self.env["aftersales.kpi.dashboard"].with_user(self.supervisor))
+        """P9.2: the dashboard and the exports default to the current quarter."""
+        dashboard = self.env["aftersales.kpi.dashboard"].with_user(self.supervisor)
         self.assertEqual(
-            (dashboard.date_from, dashboard.date_to), (date(2025, 4, 1), date(2025, 6, 30))
+            (dashboard._default_date_from(), dashboard._default_date_to()),
+            (date(2025, 4, 1), date(2025, 6, 30)),
         )
 
     def test_report_pivot_matches_dashboard(self):

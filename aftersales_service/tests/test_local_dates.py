@@ -128,10 +128,10 @@ class TestLocalDates(AftersalesContractCase):
         opens on the second quarter, and a ticket received then counts in it."""
         with freeze_time(self.utc("2026-04-01 00:30")):
             ticket = self.ticket(received_at=datetime.now())
-            dashboard = Form(self.env["aftersales.kpi.dashboard"].with_user(self.supervisor))
-            self.assertEqual(
-                (dashboard.date_from, dashboard.date_to), (date(2026, 4, 1), date(2026, 6, 30))
-            )
+            dashboard = self.env["aftersales.kpi.dashboard"].with_user(self.supervisor)
+            data = dashboard.get_dashboard_data("quarter", team_id=self.team.id)
+            self.assertEqual((data["date_from"], data["date_to"]), ("2026-04-01", "2026-06-30"))
+            self.assertEqual(next(c for c in data["cards"] if c["key"] == "tickets")["value"], 1)
         start, stop = self.company._aftersales_day_range(date(2026, 4, 1), date(2026, 6, 30))
         self.assertTrue(start <= ticket.received_at < stop)
         self.assertEqual(start, self.utc("2026-04-01 00:00"))

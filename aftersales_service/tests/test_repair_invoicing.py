@@ -79,7 +79,7 @@ class TestRepairInvoicing(AftersalesRepairCase):
     def test_contract_repair_is_priced_by_its_terms(self):
         repair = self.done_repair("contract")
         self.assertTrue(repair.aftersales_to_invoice)
-        self.assertEqual(repair.aftersales_amount, 2 * 150 + 1.5 * 120)
+        self.assertEqual(repair.aftersales_amount_untaxed, 2 * 150 + 1.5 * 120)
 
     def test_accountant_sees_the_repair_to_invoice_until_invoiced(self):
         repair = self.done_repair()

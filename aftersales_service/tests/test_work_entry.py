@@ -48,11 +48,14 @@ class TestWorkEntry(AftersalesRepairCase):
                 },
             ]
         )
-        rows = self.env["aftersales.work.entry"]._daily_hours(monday, tuesday, self.technician)
-        summary = {(r["date"], r["service_type"]): (r["hours"], r["jobs"]) for r in rows}
+        rows = self.env["aftersales.figures"]._technician_work(
+            monday, tuesday, users=self.technician
+        )
+        summary = {(r["period"], r["service_type"]): (r["hours"], r["jobs"]) for r in rows}
+        # Neither repair is done: hours logged, no job done yet.
         self.assertEqual(
             summary,
-            {(monday, "paid"): (3.5, 1), (monday, "free"): (1.0, 1), (tuesday, "free"): (3.0, 1)},
+            {(monday, "paid"): (3.5, 0), (monday, "free"): (1.0, 0), (tuesday, "free"): (3.0, 0)},
         )
 
     def test_repair_card_shows_the_actual_repair_time(self):

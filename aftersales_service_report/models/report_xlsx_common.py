@@ -9,11 +9,17 @@ from odoo.tools import format_date, split_every
 #: One column of an export: its header, how its cells are typed, its width.
 #: Kinds: text, date, datetime, hours, number, amount, integer, bool.
 Column = namedtuple("Column", "label kind width")
+#: A cell typed differently from its column (a table of indicators of several kinds).
+Cell = namedtuple("Cell", "kind value")
 
+#: Hours are durations shown as hours and minutes, as on screens and in the PDFs
+#: (``aftersales.figures``): Excel stores a duration in days, ``[h]:mm`` shows it
+#: past 24 hours and sums stay right.
+HOURS_FORMAT = "[h]:mm"
 NUMBER_FORMATS = {
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
-    "hours": "0.00",
+    "hours": HOURS_FORMAT,
     "number": "0.00",
     "amount": "#,##0.00",
     "integer": "0",
@@ -171,9 +177,11 @@ class ReportXlsxCommon(models.AbstractModel):
         for row in rows:
             row_index += 1
             for col, (column, value) in enumerate(zip(columns, row, strict=True)):
-                if value is None or (value is False and column.kind != "bool"):
-                    continue
                 kind = column.kind
+                if isinstance(value, Cell):
+                    kind, value = value
+                if value is None or (value is False and kind != "bool"):
+                    continue
                 if kind == "text":
                     sheet.write_string(row_index, col, str(value))
                 elif kind == "bool":
@@ -185,9 +193,14 @@ class ReportXlsxCommon(models.AbstractModel):
                         row_index, col, datetime.combine(value, time.min), formats["date"]
                     )
                 else:
-                    sheet.write_number(row_index, col, value, formats[kind])
+                    sheet.write_number(row_index, col, self._number(kind, value), formats[kind])
         sheet.autofilter(header_row, 0, max(row_index, header_row), len(columns) - 1)
         return row_index - header_row
+
+    @staticmethod
+    def _number(kind, value):
+        """The number stored in a cell of ``kind``: hours as a fraction of a day."""
+        return value / 24.0 if kind == "hours" else value
 
     def _datetime_converter(self):
         """UTC datetimes of the database as the user's wall-clock time (Excel has no

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import models
 from odoo.tools.misc import babel_locale_parse
 
-from .report_xlsx_common import Column
+from .report_xlsx_common import HOURS_FORMAT, Cell, Column
 
 #: The dashboard's indicators, in the order of the sheets: (key, kind).
 INDICATORS = [
@@ -35,6 +35,11 @@ TARGETS = {
     "satisfaction_rate": ("aftersales_target_satisfaction", "satisfaction_status"),
     "complaint_ontime_rate": ("aftersales_target_complaint_ontime", "complaint_ontime_status"),
     "response_ontime_rate": ("aftersales_target_first_response", "first_response_status"),
+    "resolution_ontime_rate": (
+        "aftersales_target_resolution_ontime",
+        "resolution_ontime_status",
+    ),
+    "complaint_rate": ("aftersales_target_complaint_rate", "complaint_rate_status"),
 }
 
 
@@ -111,12 +116,12 @@ class ReportXlsxKpi(models.AbstractModel):
         statuses = self._selection_labels("aftersales.kpi.dashboard", "satisfaction_status")
         labels = self._labels()
         rows = []
-        for key, _kind in INDICATORS:
+        for key, kind in INDICATORS:
             target_field, status_key = TARGETS.get(key, (None, None))
             rows.append(
                 (
                     labels[key],
-                    kpis[key],
+                    Cell(kind, kpis[key]),
                     company[target_field] if target_field else None,
                     statuses.get(kpis[status_key]) if status_key else None,
                 )
@@ -139,7 +144,7 @@ class ReportXlsxKpi(models.AbstractModel):
             row += 1
             sheet.write_string(row, 0, labels[key])
             if total[key] is not None:
-                sheet.write_number(row, 1, total[key], formats[kind])
+                sheet.write_number(row, 1, self._number(kind, total[key]), formats[kind])
             if key in TARGETS:
                 sheet.write_number(row, 2, company[TARGETS[key][0]], formats["percent"])
         # Month by month: the charts' data.
@@ -154,7 +159,8 @@ class ReportXlsxKpi(models.AbstractModel):
             sheet.write_string(row, 0, self._month_label(first))
             for col, key in enumerate(trend, start=1):
                 if kpis[key] is not None:
-                    sheet.write_number(row, col, kpis[key], formats[dict(INDICATORS)[key]])
+                    kind = dict(INDICATORS)[key]
+                    sheet.write_number(row, col, self._number(kind, kpis[key]), formats[kind])
         last_month_row = row
         # Volumes by problem category and month.
         row += 2
@@ -210,7 +216,7 @@ class ReportXlsxKpi(models.AbstractModel):
                 }
             )
         times.set_title({"name": _("Response and Resolution Time (h)")})
-        times.set_y_axis({"name": _("Working hours")})
+        times.set_y_axis({"name": _("Working hours"), "num_format": HOURS_FORMAT})
         sheet.insert_chart(3, 5, times, {"x_scale": 1.3, "y_scale": 1.1})
         volumes = workbook.add_chart({"type": "column"})
         for col, (first, _kpis) in enumerate(monthly, start=1):

@@ -1,10 +1,19 @@
 """Shared setup of the report addon's tests: rendering a document as a given user,
 an employee outside the service team, and the repairs the documents print."""
 
+from datetime import timedelta
+
 from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.aftersales_service.tests.common import AftersalesRepairCase
+
+
+def xlsx_hours(value):
+    """Hours of an ``[h]:mm`` spreadsheet cell, which openpyxl reads as a timedelta."""
+    if isinstance(value, timedelta):
+        return round(value.total_seconds() / 3600, 4)
+    return round((value or 0) * 24, 4)
 
 
 class ReportCaseMixin:

@@ -29,7 +29,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.aftersales_service.tests.common import AftersalesRepairCase
 
-from .common import ReportCaseMixin
+from .common import ReportCaseMixin, xlsx_hours
 
 MARCH = {"date_from": "2025-03-01", "date_to": "2025-03-31"}
 
@@ -149,9 +149,10 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
         self.assertEqual(row["Progress"], self.stage_solved.name)
         self.assertEqual(row["Customer Confirmation"], datetime(2025, 3, 5, 10, 0))
         self.assertIs(row["Archived"], True)
-        self.assertEqual(row["Response Time (h)"], 1.0)
+        # Hours are durations (days in Excel), shown as hours and minutes.
+        self.assertEqual(xlsx_hours(row["Response Time (h)"]), 1.0)
         self.assertIs(row["Response On Time"], True)
-        self.assertEqual(row["Resolution Time (h)"], 10.0)
+        self.assertEqual(xlsx_hours(row["Resolution Time (h)"]), 10.0)
         self.assertIs(row["Resolution On Time"], True)
 
     def test_problem_tracking_leaves_what_did_not_happen_empty(self):
@@ -166,14 +167,15 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
         self.assertIs(row["Archived"], False)
 
     def test_cells_are_typed_dates_and_numbers(self):
-        """P9.3: dates are dates and hours are numbers, with their formats."""
+        """P9.3: dates are dates and hours are durations shown as hours and minutes,
+        as on screens and in the PDFs."""
         sheet = self.export("problem_tracking", **MARCH).active
         received = self.column_cell(sheet, "Received")
         self.assertIsInstance(received.value, datetime)
         self.assertEqual(received.number_format, "yyyy-mm-dd hh:mm")
         hours = self.column_cell(sheet, "Response Time (h)")
-        self.assertIsInstance(hours.value, int | float)
-        self.assertEqual(hours.number_format, "0.00")
+        self.assertEqual(xlsx_hours(hours.value), 1.0)
+        self.assertEqual(hours.number_format, "[h]:mm")
 
     def test_sheet_has_company_period_frozen_header_and_autofilter(self):
         """P9.3: the company and period on top, the header row frozen and filterable."""
@@ -289,16 +291,17 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
 
     # ------------------------------------------------------------------ P9.1, P9.2
     def test_technician_work_sums_hours_by_day_and_service_type_p9_1(self):
+        """P9.1: hours per day and service type (the repair is not done: no job)."""
         workbook = self.export("technician_work", **MARCH)
         daily = self.table(workbook["Daily Work"])
         mine = [r for r in daily if r["Technician"] == self.technician.name]
         self.assertEqual(
-            [(r["Day"], r["Service Type"], r["Jobs"], r["Hours"]) for r in mine],
-            [(datetime(2025, 3, 3), "Paid", 1, 3.5), (datetime(2025, 3, 4), "Paid", 1, 3.0)],
+            [(r["Day"], r["Service Type"], r["Jobs"], xlsx_hours(r["Hours"])) for r in mine],
+            [(datetime(2025, 3, 3), "Paid", 0, 3.5), (datetime(2025, 3, 4), "Paid", 0, 3.0)],
         )
         monthly = self.table(workbook["Monthly Work"])
         self.assertEqual(
-            {(r["Technician"], r["Hours"]) for r in monthly},
+            {(r["Technician"], xlsx_hours(r["Hours"])) for r in monthly},
             {(self.technician.name, 6.5), (self.supervisor.name, 1.0)},
         )
 
@@ -311,7 +314,7 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
         march = {row["Indicator"]: row for row in self.table(workbook["Mar 2025"])}
         self.assertEqual(march["Tickets"]["Value"], kpis["ticket_count"])
         self.assertEqual(march["Tickets"]["Value"], 3)
-        self.assertAlmostEqual(march["First Response, Average (h)"]["Value"], 2.0)
+        self.assertEqual(xlsx_hours(march["First Response, Average (h)"]["Value"]), 2.0)
         self.assertEqual(
             march["Satisfaction (%)"]["Target"], self.company.aftersales_target_satisfaction
         )

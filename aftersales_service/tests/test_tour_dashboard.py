@@ -1,0 +1,47 @@
+"""P9.2: a supervisor reads the service dashboard in the browser, changes its
+period and team, and drills down from a card into the records it counts."""
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
+class TestTourDashboard(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.ref("base.main_company")
+        cls.supervisor = new_test_user(
+            cls.env,
+            login="tour_dashboard",
+            password="tour_dashboard",
+            name="Tour Dashboard Supervisor",
+            tz="Asia/Shanghai",
+            groups="base.group_user,aftersales_service.group_aftersales_supervisor",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        team = cls.env["aftersales.team"].create(
+            {"name": "Tour Dashboard Team", "company_id": company.id}
+        )
+        customer = cls.env["res.partner"].create(
+            {"name": "Tour Dashboard Customer", "is_company": True, "customer_rank": 1}
+        )
+        cls.env["aftersales.ticket"].create(
+            [
+                {
+                    "subject": f"Tour: dashboard ticket {number}",
+                    "partner_id": customer.id,
+                    "team_id": team.id,
+                    "company_id": company.id,
+                    "channel": channel,
+                    "received_at": fields.Datetime.now(),
+                }
+                for number, channel in ((1, "phone"), (2, "phone"), (3, "web"))
+            ]
+        )
+
+    def test_p9_2_supervisor_changes_the_period_and_drills_down_from_a_card(self):
+        self.start_tour(
+            "/odoo/aftersales-dashboard", "aftersales_dashboard_tour", login="tour_dashboard"
+        )
