@@ -61,3 +61,4 @@ from . import test_sales_menu
 from . import test_contract_win_back
 from . import test_tour_portal
 from . import test_tour_sales
+from . import test_demo_data
