@@ -598,7 +598,7 @@ class DemoHistory:
                 }
             )
         # A few orders of small appliances only.
-        for _n in range(5):
+        for _n in range(3):
             customer = rng.choice(plan["consumers"])["key"]
             day = -rng.randint(3, self.days - 5)
             plan["orders"].append(
@@ -1359,8 +1359,23 @@ class DemoHistory:
             mail_notrack=True,
         )
         cases = plan["cases"]
-        tickets = Ticket.create([self._ticket_values(case) for case in cases])
+        values = [self._ticket_values(case) for case in cases]
+        # The requests of the past are filed, then linked to their customer, one write
+        # per customer: their acknowledgement is not mailed again, and customers
+        # follow only their open requests (below). Joel Willis's are filed the way
+        # the portal files them.
+        customers = {}
+        for case, vals in zip(cases, values, strict=True):
+            if case["owner"] != "portal":
+                customers[case["key"]] = vals.pop("partner_id")
+        tickets = Ticket.create(values)
         self.tickets = dict(zip([c["key"] for c in cases], tickets, strict=True))
+        by_partner = {}
+        for key, partner_id in customers.items():
+            by_partner.setdefault(partner_id, Ticket.browse())
+            by_partner[partner_id] |= self.tickets[key]
+        for partner_id, group in by_partner.items():
+            group.write({"partner_id": partner_id})
         # The engine's deadlines from each receipt (P2.3).
         tickets.sudo()._sla_recompute()
         stages = {
@@ -1456,6 +1471,10 @@ class DemoHistory:
             if values:
                 rows[ticket.id] = values
         self.store("aftersales.ticket", rows)
+        for partner_id, group in by_partner.items():
+            open_ = group.filtered(lambda t: not t.is_closed)
+            if open_:
+                open_.message_subscribe([partner_id])
         tickets.sudo()._sla_store_outcomes(
             [
                 "sla_response_time",
