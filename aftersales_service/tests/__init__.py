@@ -68,3 +68,4 @@ from . import test_dashboard
 from . import test_amount_due
 from . import test_customer_satisfaction
 from . import test_tour_dashboard
+from . import test_demo_data

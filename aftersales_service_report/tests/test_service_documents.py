@@ -133,8 +133,8 @@ class TestGoodsReceiptDocument(AftersalesDocumentCase):
         html = self.html(self.goods_receipt, receipt)
         self.assertIn("Goods Receipt", html)
         self.assertIn(receipt.name, html)
-        self.assertIn("Two keys", html)
-        self.assertIn("Scratch on the left door", html)
+        self.assertIn("Remote control, power cable", html)
+        self.assertIn("Scratch on the left side panel", html)
         self.assertNotIn("VOID", html)
 
     def test_goods_receipt_is_void_only_once_the_goods_are_returned(self):
@@ -158,7 +158,7 @@ class TestRepairDocuments(AftersalesDocumentCase):
         repair = self.env.ref("aftersales_service.repair_order_workshop_done_demo")
         html = self.html(self.repair_card, repair)
         self.assertIn("Repair Card", html)
-        self.assertIn("Replaced the hinge and adjusted the doors", html)
+        self.assertIn("Replaced the fan motor and cleaned the air duct", html)
 
     def test_repair_card_lists_labour_parts_consent_and_inspection(self):
         """P2.7, P3.2, P3.4: who worked when and how long, the substitute part with the
