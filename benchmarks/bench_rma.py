@@ -140,7 +140,7 @@ def run(env, lines, batch, phases=None):
             pickings._action_done()
 
         step("receipt", receive)
-        step("inspection", lambda rmas=rmas: rmas.action_inspect(True))
+        step("inspection", lambda rmas=rmas: rmas._aftersales_inspect(True))
         step("credit note", rmas.action_create_credit_note)
         env.invalidate_all()
     return time.perf_counter() - started, env.cr.sql_log_count - queries

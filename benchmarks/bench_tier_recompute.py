@@ -208,7 +208,7 @@ def main():
     def recompute():
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            return env["res.partner"]._aftersales_recompute_tiers(env.company)
+            return env["aftersales.tier"]._recompute_tiers(env.company)
 
     def plain_sql():
         with registry.cursor() as cr:

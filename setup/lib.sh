@@ -4,7 +4,7 @@
 # What it provides:
 #   find_odoo        sets PY to a Python that imports Odoo 18 (or dies with a clear message)
 #   ensure_postgres  sets DB_HOST/DB_PORT/DB_USER/DB_PASSWORD (user's server or embedded cluster)
-#   ensure_wkhtmltopdf, ensure_python_deps, write_odoo_conf
+#   ensure_wkhtmltopdf, ensure_python_deps, ensure_static_deps, write_odoo_conf
 
 set -euo pipefail
 
@@ -111,9 +111,19 @@ find_odoo() {
 
 # ensure_python_deps [more pip arguments]
 ensure_python_deps() {
+    _pip_install -r "$ROOT/requirements.txt" "$@"
+}
+
+# ensure_static_deps: only the Odoo-free layer's tools (requirements-static.txt).
+# requirements.txt is left out on purpose: OCA's odoo-addon-report-xlsx requires
+# the odoo distribution, which the static layer must not need.
+ensure_static_deps() {
+    _pip_install -r "$ROOT/requirements-static.txt"
+}
+
+_pip_install() {
     # pip is quick when everything is already satisfied.
-    "$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore \
-        -r "$ROOT/requirements.txt" "$@" \
+    "$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore "$@" \
         || die "Could not install the Python dependencies of requirements*.txt"
 }
 

@@ -43,12 +43,16 @@ mkdir -p "$LOGDIR"
 cd "$ROOT"
 
 if [ -n "$STATIC_ONLY" ]; then
-    # The static layer needs no Odoo: any python3 with pytest and lxml will do.
+    # The static layer needs no Odoo: the python3 on PATH (a bare virtualenv will
+    # do) with requirements-static.txt.
+    command -v python3 >/dev/null 2>&1 || die "There is no python3 on this machine."
     PY="$(python3 -c 'import sys; print(sys.executable)')"
+    say "Odoo-free layer with $PY"
+    ensure_static_deps
 else
     find_odoo
+    ensure_python_deps -r "$ROOT/requirements-test.txt"
 fi
-ensure_python_deps -r "$ROOT/requirements-test.txt"
 
 # ---------------------------------------------------------------- 1. Odoo-free
 say "1/4 Odoo-free checks: pytest tests/static, noupdate changes listed for the upgrade"

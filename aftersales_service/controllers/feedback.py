@@ -1,13 +1,16 @@
 """P8.1, P8.2: the customer answers the feedback request on a public page, with the
 one-time link of the e-mail (no login). Only the feedback of that link is read or
-written, and only its answer fields."""
+written, and only its answer fields. The page speaks the customer's language, as
+the e-mail that brought them there does (Odoo's rating page does the same), whoever
+opens the link."""
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import consteq
+from odoo.tools.misc import get_lang
 
-from ..models.aftersales_feedback import FOUR_LEVELS, SERVICE_CRITERIA, TECHNICIAN_CRITERIA
+from ..models.aftersales_feedback import SERVICE_CRITERIA, TECHNICIAN_CRITERIA
 from .portal import is_record_id
 
 FORM_FIELDS = (*TECHNICIAN_CRITERIA, *SERVICE_CRITERIA, "comment", "is_complaint")
@@ -34,6 +37,9 @@ class AftersalesFeedbackController(http.Controller):
             or not consteq(feedback.access_token or "", access_token)
         ):
             return request.render("aftersales_service.feedback_page_invalid", status=404)
+        lang = feedback.partner_id.lang or get_lang(request.env).code
+        request.update_context(lang=lang)
+        feedback = feedback.with_context(lang=lang)
         today = feedback.company_id._aftersales_today()
         if feedback.state == "requested" and feedback.expires_on and feedback.expires_on < today:
             feedback.state = "expired"
@@ -50,18 +56,19 @@ class AftersalesFeedbackController(http.Controller):
                 error = exc.args[0]
             else:
                 return self._page("thanks", feedback)
+        env = feedback.env
+
+        def label(name):
+            return feedback._fields[name]._description_string(env)
+
         return request.render(
             "aftersales_service.feedback_page_form",
             {
                 "feedback": feedback,
                 "access_token": access_token,
-                "four_levels": FOUR_LEVELS,
-                "technician_criteria": [
-                    (name, feedback._fields[name].string) for name in TECHNICIAN_CRITERIA
-                ],
-                "service_criteria": [
-                    (name, feedback._fields[name].string) for name in SERVICE_CRITERIA
-                ],
+                "four_levels": feedback._fields[TECHNICIAN_CRITERIA[0]]._description_selection(env),
+                "technician_criteria": [(name, label(name)) for name in TECHNICIAN_CRITERIA],
+                "service_criteria": [(name, label(name)) for name in SERVICE_CRITERIA],
                 "values": post,
                 "error": error,
             },

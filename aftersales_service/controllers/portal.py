@@ -10,6 +10,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
+from odoo.tools import format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -59,16 +60,83 @@ class AftersalesCustomerPortal(CustomerPortal):
         return super()._document_check_access(model_name, document_id, access_token)
 
     # ------------------------------------------------------------------
+    # List pages (requests, returns, contracts) and their home counters
+    # ------------------------------------------------------------------
+    def _aftersales_portal_count(self, model, domain):
+        """The number of ``model``'s records of ``domain`` the user may read (0 for
+        a user without access to the model), for a portal home counter."""
+        records = request.env[model]
+        return records.search_count(domain) if records.has_access("read") else 0
+
+    def _aftersales_portal_list_values(
+        self,
+        model,
+        url,
+        domain,
+        *,
+        page,
+        sortby,
+        filterby,
+        searchbar_sortings,
+        searchbar_filters,
+        default_sortby,
+        history,
+        search="",
+        search_fields=(),
+    ):
+        """``(records, values)`` of a portal list page of ``model``: the records of
+        ``domain`` under the chosen filter and search, sorted and paged, and the
+        layout, pager and search bar values the page renders; the ids go in the
+        session under ``history`` for the record pages' previous/next buttons.
+
+        Read in the user's own environment, never sudo: ACL and record rules
+        decide what is listed. An unknown ``sortby``/``filterby`` falls back to
+        ``default_sortby`` / "all"."""
+        records_model = request.env[model]
+        sortby = sortby if sortby in searchbar_sortings else default_sortby
+        filterby = filterby if filterby in searchbar_filters else "all"
+        domain = expression.AND([domain, searchbar_filters[filterby]["domain"]])
+        url_args = {"sortby": sortby, "filterby": filterby}
+        if search and search_fields:
+            domain = expression.AND(
+                [domain, expression.OR([[(f, "ilike", search)] for f in search_fields])]
+            )
+            url_args["search"] = search
+        pager = portal_pager(
+            url=url,
+            url_args=url_args,
+            total=records_model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        records = records_model.search(
+            domain,
+            order=searchbar_sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session[history] = records.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "default_url": url,
+                "pager": pager,
+                "searchbar_sortings": searchbar_sortings,
+                "sortby": sortby,
+                "searchbar_filters": searchbar_filters,
+                "filterby": filterby,
+            }
+        )
+        return records, values
+
+    # ------------------------------------------------------------------
     # Portal home
     # ------------------------------------------------------------------
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "aftersales_ticket_count" in counters:
-            tickets = request.env["aftersales.ticket"]
-            values["aftersales_ticket_count"] = (
-                tickets.search_count(self._prepare_aftersales_ticket_domain())
-                if tickets.has_access("read")
-                else 0
+            values["aftersales_ticket_count"] = self._aftersales_portal_count(
+                "aftersales.ticket", self._prepare_aftersales_ticket_domain()
             )
         return values
 
@@ -107,51 +175,26 @@ class AftersalesCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_my_service_requests(self, page=1, sortby=None, filterby=None, search=None, **kw):
-        values = self._prepare_portal_layout_values()
-        # The user's own environment, never sudo: record rules decide what is listed.
-        tickets_model = request.env["aftersales.ticket"]
-        searchbar_sortings = self._aftersales_ticket_searchbar_sortings()
-        searchbar_filters = self._aftersales_ticket_searchbar_filters()
-        sortby = sortby if sortby in searchbar_sortings else "newest"
-        filterby = filterby if filterby in searchbar_filters else "all"
         search = (search or "").strip()
-
-        domain = expression.AND(
-            [self._prepare_aftersales_ticket_domain(), searchbar_filters[filterby]["domain"]]
-        )
-        if search:
-            domain = expression.AND(
-                [domain, ["|", ("name", "ilike", search), ("subject", "ilike", search)]]
-            )
-        url_args = {"sortby": sortby, "filterby": filterby}
-        if search:
-            url_args["search"] = search
-        pager = portal_pager(
-            url="/my/service-requests",
-            url_args=url_args,
-            total=tickets_model.search_count(domain),
+        tickets, values = self._aftersales_portal_list_values(
+            "aftersales.ticket",
+            "/my/service-requests",
+            self._prepare_aftersales_ticket_domain(),
             page=page,
-            step=self._items_per_page,
+            sortby=sortby,
+            filterby=filterby,
+            searchbar_sortings=self._aftersales_ticket_searchbar_sortings(),
+            searchbar_filters=self._aftersales_ticket_searchbar_filters(),
+            default_sortby="newest",
+            history="my_service_requests_history",
+            search=search,
+            search_fields=("name", "subject"),
         )
-        tickets = tickets_model.search(
-            domain,
-            order=searchbar_sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        request.session["my_service_requests_history"] = tickets.ids[:100]
-
         values.update(
             {
                 "service_requests": tickets,
                 "service_request_statuses": self._aftersales_ticket_statuses(tickets),
                 "page_name": "service_request",
-                "default_url": "/my/service-requests",
-                "pager": pager,
-                "searchbar_sortings": searchbar_sortings,
-                "sortby": sortby,
-                "searchbar_filters": searchbar_filters,
-                "filterby": filterby,
                 "searchbar_inputs": {
                     "all": {
                         "input": "all",
@@ -367,7 +410,7 @@ class AftersalesCustomerPortal(CustomerPortal):
                     errors["purchase_date"] = _(
                         "The purchase date %s is in the future: enter the day you bought "
                         "the product.",
-                        fields.Date.to_string(purchase_date),
+                        format_date(request.env, purchase_date),
                     )
         if errors:
             # Shown in the order of the form.

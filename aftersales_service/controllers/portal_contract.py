@@ -14,30 +14,24 @@ sales rep (P7.3), and the customer writes to them through the chatter.
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.osv import expression
-
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.aftersales_contract import IN_FORCE_STATES
+from .portal import AftersalesCustomerPortal
 
 #: Contracts a customer never sees on the portal: a draft is still being prepared
 #: (its terms may change), a cancelled one never was or no longer is their contract.
 HIDDEN_STATES = ("draft", "cancelled")
 
 
-class AftersalesContractPortal(CustomerPortal):
+class AftersalesContractPortal(AftersalesCustomerPortal):
     # ------------------------------------------------------------------
     # Portal home
     # ------------------------------------------------------------------
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "aftersales_contract_count" in counters:
-            contracts = request.env["aftersales.contract"]
-            values["aftersales_contract_count"] = (
-                contracts.search_count(self._prepare_aftersales_contract_domain())
-                if contracts.has_access("read")
-                else 0
+            values["aftersales_contract_count"] = self._aftersales_portal_count(
+                "aftersales.contract", self._prepare_aftersales_contract_domain()
             )
         return values
 
@@ -87,32 +81,18 @@ class AftersalesContractPortal(CustomerPortal):
         website=True,
     )
     def portal_my_contracts(self, page=1, sortby=None, filterby=None, **kw):
-        values = self._prepare_portal_layout_values()
-        # The user's own environment: ACL and record rules decide what is listed.
-        contracts_model = request.env["aftersales.contract"]
-        searchbar_sortings = self._aftersales_contract_searchbar_sortings()
-        searchbar_filters = self._aftersales_contract_searchbar_filters()
-        sortby = sortby if sortby in searchbar_sortings else "date_end"
-        filterby = filterby if filterby in searchbar_filters else "all"
-
-        domain = expression.AND(
-            [self._prepare_aftersales_contract_domain(), searchbar_filters[filterby]["domain"]]
-        )
-        pager = portal_pager(
-            url="/my/contracts",
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=contracts_model.search_count(domain),
+        contracts, values = self._aftersales_portal_list_values(
+            "aftersales.contract",
+            "/my/contracts",
+            self._prepare_aftersales_contract_domain(),
             page=page,
-            step=self._items_per_page,
+            sortby=sortby,
+            filterby=filterby,
+            searchbar_sortings=self._aftersales_contract_searchbar_sortings(),
+            searchbar_filters=self._aftersales_contract_searchbar_filters(),
+            default_sortby="date_end",
+            history="my_contracts_history",
         )
-        contracts = contracts_model.search(
-            domain,
-            order=searchbar_sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        request.session["my_contracts_history"] = contracts.ids[:100]
-
         values.update(
             {
                 # sudo(): only the contracts found above with the user's rights, to
@@ -120,12 +100,6 @@ class AftersalesContractPortal(CustomerPortal):
                 # products or lots).
                 "aftersales_contracts": contracts.sudo(),
                 "page_name": "aftersales_contract",
-                "default_url": "/my/contracts",
-                "pager": pager,
-                "searchbar_sortings": searchbar_sortings,
-                "sortby": sortby,
-                "searchbar_filters": searchbar_filters,
-                "filterby": filterby,
             }
         )
         return request.render("aftersales_service.portal_my_contracts", values)

@@ -11,17 +11,14 @@ Only whitelisted form fields are read; the customer, the company, the order line
 and the state are set by the server.
 """
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
-from odoo.tools import float_compare, float_repr, float_round
-
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.tools import float_compare, float_repr, float_round, format_date
 
 from ..models.aftersales_rma import CLOSED_STATES, VOID_STATES
-from .portal import is_record_id
+from .portal import AftersalesCustomerPortal, is_record_id
 
 #: The free text a customer gives on the form; nothing else is copied from it.
 RMA_FORM_TEXT_FIELDS = ("description", "evidence")
@@ -30,18 +27,15 @@ RMA_FORM_FIELD_ORDER = ("line", "kind", "quantity", "reason_id", "exchange_condi
 RMA_LINE_CHOICES = 50
 
 
-class AftersalesRmaPortal(CustomerPortal):
+class AftersalesRmaPortal(AftersalesCustomerPortal):
     # ------------------------------------------------------------------
     # Portal home
     # ------------------------------------------------------------------
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "aftersales_rma_count" in counters:
-            rmas = request.env["aftersales.rma"]
-            values["aftersales_rma_count"] = (
-                rmas.search_count(self._prepare_aftersales_rma_domain())
-                if rmas.has_access("read")
-                else 0
+            values["aftersales_rma_count"] = self._aftersales_portal_count(
+                "aftersales.rma", self._prepare_aftersales_rma_domain()
             )
         return values
 
@@ -93,44 +87,24 @@ class AftersalesRmaPortal(CustomerPortal):
         website=True,
     )
     def portal_my_returns(self, page=1, sortby=None, filterby=None, **kw):
-        values = self._prepare_portal_layout_values()
-        # The user's own environment: ACL and record rules decide what is listed.
-        rmas_model = request.env["aftersales.rma"]
-        searchbar_sortings = self._aftersales_rma_searchbar_sortings()
-        searchbar_filters = self._aftersales_rma_searchbar_filters()
-        sortby = sortby if sortby in searchbar_sortings else "newest"
-        filterby = filterby if filterby in searchbar_filters else "all"
-
-        domain = expression.AND(
-            [self._prepare_aftersales_rma_domain(), searchbar_filters[filterby]["domain"]]
-        )
-        pager = portal_pager(
-            url="/my/returns",
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=rmas_model.search_count(domain),
+        rmas, values = self._aftersales_portal_list_values(
+            "aftersales.rma",
+            "/my/returns",
+            self._prepare_aftersales_rma_domain(),
             page=page,
-            step=self._items_per_page,
+            sortby=sortby,
+            filterby=filterby,
+            searchbar_sortings=self._aftersales_rma_searchbar_sortings(),
+            searchbar_filters=self._aftersales_rma_searchbar_filters(),
+            default_sortby="newest",
+            history="my_returns_history",
         )
-        rmas = rmas_model.search(
-            domain,
-            order=searchbar_sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        request.session["my_returns_history"] = rmas.ids[:100]
-
         values.update(
             {
                 # sudo(): only the returns found above with the user's rights, to show
                 # the product and order names (portal users cannot read products).
                 "aftersales_rmas": rmas.sudo(),
                 "page_name": "aftersales_rma",
-                "default_url": "/my/returns",
-                "pager": pager,
-                "searchbar_sortings": searchbar_sortings,
-                "sortby": sortby,
-                "searchbar_filters": searchbar_filters,
-                "filterby": filterby,
             }
         )
         return request.render("aftersales_service.portal_my_returns", values)
@@ -200,7 +174,7 @@ class AftersalesRmaPortal(CustomerPortal):
             reason = (reason or "").strip()
             try:
                 with request.env.cr.savepoint():
-                    rma_sudo.action_cancel(
+                    rma_sudo._aftersales_cancel(
                         _("Cancelled by the customer on the portal: %s", reason)
                         if reason
                         else _("Cancelled by the customer on the portal")
@@ -425,8 +399,8 @@ class AftersalesRmaPortal(CustomerPortal):
                 "or file a service request.",
                 days=preview.window_days,
                 product=line.product_id.display_name,
-                received=fields.Date.to_string(preview.delivered_on),
-                end=fields.Date.to_string(preview.window_end),
+                received=format_date(request.env, preview.delivered_on),
+                end=format_date(request.env, preview.window_end),
             )
 
         delivered, claimed = preview._return_availability()[preview]

@@ -38,3 +38,4 @@ from . import aftersales_kpi_dashboard
 from . import aftersales_technician_performance
 from . import aftersales_calendar_day
 from . import resource_calendar
+from . import aftersales_demo

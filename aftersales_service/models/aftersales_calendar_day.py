@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -65,7 +66,7 @@ class AftersalesCalendarDay(models.Model):
                         "%(date)s: choose a weekday the calendar works.",
                         calendar=day.calendar_id.name,
                         weekday=dict(WEEKDAYS)[day._reference_weekday() or "0"],
-                        date=day.date,
+                        date=format_date(self.env, day.date),
                     )
                 )
 

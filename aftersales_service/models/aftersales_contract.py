@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools.workflow import workflow_step
 
@@ -204,8 +204,8 @@ class AftersalesContract(models.Model):
                         "%(contract)s ends on %(end)s, before it starts on %(start)s: set an "
                         "end date on or after the start date.",
                         contract=contract.display_name,
-                        end=contract.date_end,
-                        start=contract.date_start,
+                        end=format_date(self.env, contract.date_end),
+                        start=format_date(self.env, contract.date_start),
                     )
                 )
 
@@ -282,8 +282,8 @@ class AftersalesContract(models.Model):
                     contract=line.contract_id.name,
                     serial=line.lot_id.sudo().name,
                     other=other.name,
-                    start=other.date_start,
-                    end=other.date_end,
+                    start=format_date(self.env, other.date_start),
+                    end=format_date(self.env, other.date_end),
                 )
             )
 
@@ -596,6 +596,9 @@ class AftersalesContract(models.Model):
                     self.display_name,
                 )
             )
+        # The quotation is the customer's to read: its line in their language, as
+        # Odoo writes its own order lines.
+        customer_env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.partner_id.id,
@@ -607,11 +610,11 @@ class AftersalesContract(models.Model):
                     Command.create(
                         {
                             "product_id": self.product_id.id,
-                            "name": _(
+                            "name": customer_env._(
                                 "Maintenance contract %(contract)s: %(start)s - %(end)s",
                                 contract=self.name,
-                                start=self.date_start,
-                                end=self.date_end,
+                                start=format_date(customer_env, self.date_start),
+                                end=format_date(customer_env, self.date_end),
                             ),
                             "product_uom_qty": 1.0,
                             "price_unit": self.price,
@@ -840,7 +843,7 @@ class AftersalesContract(models.Model):
                         "received the expiry notice. Contact them and renew it.",
                         contract=contract.name,
                         customer=contract.partner_id.display_name,
-                        end=contract.date_end,
+                        end=format_date(self.env, contract.date_end),
                     ),
                     "user_id": (contract.user_id or self.env.user).id,
                     "date_deadline": contract.company_id._aftersales_today() + delay,

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools.workflow import workflow_step
 
@@ -39,6 +40,8 @@ CLOSED_STATES = ("refunded", "replaced", "done", "refused", "cancelled")
 SETTLED_STATES = ("refunded", "replaced", "done")
 #: RMAs that no longer claim any quantity of their order line.
 VOID_STATES = ("refused", "cancelled")
+#: An exchange's replacement may still change: voucher issued up to the passed inspection.
+REPLACEABLE_STATES = ("voucher", "received", "inspected")
 #: The only states in which an RMA may be deleted: nothing refers to it yet.
 DELETABLE_STATES = ("draft", "cancelled")
 
@@ -143,11 +146,19 @@ class AftersalesRma(models.Model):
     # P5.1 window and P5.2 conditions.
     window_days = fields.Integer(related="company_id.aftersales_return_window_days")
     window_end = fields.Date(compute="_compute_window_end")
+    window_passed = fields.Boolean(
+        compute="_compute_window_passed",
+        help="The request came after the last day of the return window.",
+    )
     window_override_reason = fields.Text(readonly=True, copy=False, tracking=True)
     condition_packaging = fields.Boolean(string="Original packaging intact")
     condition_accessories = fields.Boolean(string="Accessories and gifts included")
     condition_unused = fields.Boolean(string="Unused and undamaged")
     condition_proof = fields.Boolean(string="Proof of purchase")
+    conditions_missing = fields.Boolean(
+        compute="_compute_conditions_missing",
+        help="At least one return condition is not ticked.",
+    )
     conditions_override_reason = fields.Text(readonly=True, copy=False, tracking=True)
     # P4.1 exchange condition and evidence.
     exchange_condition = fields.Selection(EXCHANGE_CONDITIONS, tracking=True)
@@ -236,6 +247,18 @@ class AftersalesRma(models.Model):
     def _compute_window_end(self):
         for rma in self:
             rma.window_end = rma.delivered_on and rma.delivered_on + timedelta(days=rma.window_days)
+
+    @api.depends("request_date", "window_end")
+    def _compute_window_passed(self):
+        for rma in self:
+            rma.window_passed = bool(
+                rma.window_end and rma.request_date and rma.request_date > rma.window_end
+            )
+
+    @api.depends(*REFUND_CONDITIONS)
+    def _compute_conditions_missing(self):
+        for rma in self:
+            rma.conditions_missing = not all(rma[fname] for fname in REFUND_CONDITIONS)
 
     @api.depends("sale_line_id", "quantity")
     def _compute_returnable_quantity(self):
@@ -583,7 +606,7 @@ class AftersalesRma(models.Model):
                         self.name,
                     )
                 )
-            if self.request_date > self.window_end and not self.window_override_reason:
+            if self.window_passed and not self.window_override_reason:
                 raise UserError(
                     _(
                         "%(rma)s is refused: returns are accepted within %(days)s days of "
@@ -592,16 +615,12 @@ class AftersalesRma(models.Model):
                         "may accept it anyway with a reason.",
                         rma=self.name,
                         days=self.window_days,
-                        received=self.delivered_on,
-                        end=self.window_end,
-                        request=self.request_date,
+                        received=format_date(self.env, self.delivered_on),
+                        end=format_date(self.env, self.window_end),
+                        request=format_date(self.env, self.request_date),
                     )
                 )
-            missing = [
-                self._fields[fname].get_description(self.env)["string"]
-                for fname in REFUND_CONDITIONS
-                if not self[fname]
-            ]
+            missing = self._missing_condition_labels()
             if missing and not self.conditions_override_reason:
                 raise UserError(
                     _(
@@ -620,31 +639,80 @@ class AftersalesRma(models.Model):
                     )
                 )
 
+    def action_open_override_wizard(self):
+        """Button "Accept Anyway": the supervisor says what is accepted and why (P5.1, P5.2)."""
+        self.ensure_one()
+        self._check_supervisor()
+        kind = "window" if self._window_needs_override() else "conditions"
+        return self._wizard(
+            "aftersales.rma.override.wizard", _("Accept the Return Anyway"), {"default_kind": kind}
+        )
+
     @workflow_step
-    def action_override_window(self, reason):
+    def _aftersales_override_window(self, reason):
         """P5.1: a supervisor accepts a late return, with a reason (tracked)."""
         self._check_supervisor()
         self._check_reason(reason)
+        for rma in self:
+            if not rma._window_needs_override():
+                raise UserError(
+                    _(
+                        "%s is not a draft return requested after its return window: there "
+                        "is no late request to accept.",
+                        rma.name,
+                    )
+                )
         self.write({"window_override_reason": reason.strip()})
         return True
 
     @workflow_step
-    def action_override_conditions(self, reason):
+    def _aftersales_override_conditions(self, reason):
         """P5.2: a supervisor accepts a return with conditions not met, with a reason."""
         self._check_supervisor()
         self._check_reason(reason)
+        for rma in self:
+            if not rma._conditions_need_override():
+                raise UserError(
+                    _(
+                        "%s is not a draft return with return conditions left unticked: "
+                        "there is nothing to accept.",
+                        rma.name,
+                    )
+                )
         self.write({"conditions_override_reason": reason.strip()})
         return True
 
+    def _window_needs_override(self):
+        """A draft return requested after its window, not accepted yet (P5.1)."""
+        self.ensure_one()
+        return bool(
+            self.state == "draft"
+            and self.kind == "refund"
+            and self.window_passed
+            and not self.window_override_reason
+        )
+
+    def _conditions_need_override(self):
+        """A draft return with a condition not ticked, not accepted yet (P5.2)."""
+        self.ensure_one()
+        return bool(
+            self.state == "draft"
+            and self.kind == "refund"
+            and self.conditions_missing
+            and not self.conditions_override_reason
+        )
+
     @workflow_step
-    def action_refuse(self, reason):
+    def _aftersales_refuse(self, reason):
+        """P5.1: a request that does not qualify is refused with the reason."""
         self._check_reason(reason)
         self._close("refused", reason)
         return True
 
     @workflow_step
-    def action_cancel(self, reason=None):
-        reason = reason or _("Cancelled by the customer")
+    def _aftersales_cancel(self, reason):
+        """The request is withdrawn (by the customer or the desk), with the reason."""
+        self._check_reason(reason)
         self._close("cancelled", reason)
         return True
 
@@ -673,7 +741,7 @@ class AftersalesRma(models.Model):
                         "The replacement voucher of %(rma)s expired on %(date)s: it cannot be "
                         "used any more.",
                         rma=rma.name,
-                        date=rma.voucher_valid_until,
+                        date=format_date(self.env, rma.voucher_valid_until),
                     )
                 )
             by_partner[(rma.commercial_partner_id, rma.company_id, *rma._return_route())] |= rma
@@ -775,7 +843,7 @@ class AftersalesRma(models.Model):
     # Actions: inspection, refund, replacement
     # ------------------------------------------------------------------
     @workflow_step
-    def action_inspect(self, passed, note=False):
+    def _aftersales_inspect(self, passed, note=False):
         """P4.2/P5.3: inspection of the received goods within 2 working days."""
         now = fields.Datetime.now()
         for rma in self:
@@ -880,12 +948,40 @@ class AftersalesRma(models.Model):
             lambda line: line.move_id.state == "posted" and line.move_id.move_type == "out_invoice"
         )[:1]
 
-    @workflow_step
-    def action_approve_replacement(self, product):
-        """P4.2: another product of the same value replaces, with a supervisor's
-        approval."""
+    def action_open_replacement_wizard(self):
+        """Button: the supervisor picks the other product that replaces (P4.2)."""
+        self.ensure_one()
         self._check_supervisor()
+        return self._wizard(
+            "aftersales.rma.replacement.wizard", _("Replace with Another Product"), {}
+        )
+
+    @workflow_step
+    def _aftersales_approve_replacement(self, product):
+        """P4.2: another product of the same value replaces, with a supervisor's
+        approval, until the replacement leaves."""
+        self._check_supervisor()
+        product.ensure_one()
         for rma in self:
+            if (
+                rma.kind != "exchange"
+                or rma.state not in REPLACEABLE_STATES
+                or rma.outgoing_picking_id
+            ):
+                raise UserError(
+                    _(
+                        "%s is not an exchange waiting for its replacement: another product "
+                        "can no longer be chosen.",
+                        rma.name,
+                    )
+                )
+            if product == rma.product_id:
+                raise UserError(
+                    _(
+                        "%s is the returned product itself: choose another one.",
+                        product.display_name,
+                    )
+                )
             if abs(product.lst_price - rma.product_id.lst_price) > 0.01:
                 raise UserError(
                     _(
@@ -1007,6 +1103,15 @@ class AftersalesRma(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+    def _missing_condition_labels(self):
+        """The labels of the return conditions not ticked (P5.2)."""
+        self.ensure_one()
+        return [
+            self._fields[fname].get_description(self.env)["string"]
+            for fname in REFUND_CONDITIONS
+            if not self[fname]
+        ]
+
     def _check_supervisor(self):
         if not self.env.user.has_group("aftersales_service.group_aftersales_supervisor"):
             raise AccessError(_("Only service supervisors can approve this."))

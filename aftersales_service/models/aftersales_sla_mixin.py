@@ -996,12 +996,15 @@ class AftersalesSlaMixin(models.AbstractModel):
                 if deadline < now
                 else _("%(target)s due soon (level %(level)s)", target=label, level=level)
             )
+            # In the working-hours calendar's time, as the customer's mails give it.
+            tz = record.sla_calendar_id.tz or "UTC"
             note = _(
-                "%(target)s of %(record)s is due %(deadline)s (UTC). Escalated to "
+                "%(target)s of %(record)s is due %(deadline)s (%(tz)s). Escalated to "
                 "%(who)s, level %(level)s.",
                 target=label,
                 record=record.display_name,
-                deadline=fields.Datetime.to_string(deadline),
+                deadline=format_datetime(self.env, deadline, tz=tz, dt_format="short"),
+                tz=tz,
                 who=user.name
                 or _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager")),
                 level=level,

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import html2plaintext, plaintext2html
+from odoo.tools import format_date, format_datetime, html2plaintext, plaintext2html
 
 from ..tools.workflow import workflow_step
 from .aftersales_rma import CLOSED_STATES as RMA_CLOSED_STATES
@@ -480,7 +480,7 @@ class AftersalesTicket(models.Model):
                         "%(ticket)s: the received-at time %(when)s is in the future. "
                         "A call can be back-dated to when it came in, never later than now.",
                         ticket=ticket.display_name,
-                        when=fields.Datetime.to_string(ticket.received_at),
+                        when=format_datetime(self.env, ticket.received_at, dt_format="short"),
                     )
                 )
 
@@ -528,7 +528,7 @@ class AftersalesTicket(models.Model):
                         "%(ticket)s: the purchase date %(date)s is in the future. Enter the "
                         "day the customer bought the product.",
                         ticket=ticket.display_name,
-                        date=ticket.purchase_date,
+                        date=format_date(self.env, ticket.purchase_date),
                     )
                 )
 

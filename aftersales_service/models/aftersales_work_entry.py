@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class AftersalesWorkEntry(models.Model):
@@ -71,7 +72,7 @@ class AftersalesWorkEntry(models.Model):
                         "A work entry of %(user)s on %(date)s has %(hours)s hours: enter the "
                         "time spent that day, more than 0 and at most 24.",
                         user=entry.user_id.name,
-                        date=entry.date,
+                        date=format_date(self.env, entry.date),
                         hours=entry.hours,
                     )
                 )
@@ -80,4 +81,9 @@ class AftersalesWorkEntry(models.Model):
     def _check_date(self):
         for entry in self:
             if entry.date > entry.company_id._aftersales_today():
-                raise ValidationError(_("Work cannot be logged in the future (%s).", entry.date))
+                raise ValidationError(
+                    _(
+                        "Work cannot be logged in the future (%s).",
+                        format_date(self.env, entry.date),
+                    )
+                )

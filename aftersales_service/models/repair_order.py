@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, format_date
 
 from ..tools.workflow import workflow_step
 from .aftersales_contract import CoverageProbe
@@ -1415,6 +1415,11 @@ class RepairOrder(models.Model):
             ]
         )
         decisions = {}
+        # The reason is stored text the service voucher prints: in the words of the
+        # language the decision is made in.
+        purchase_sources = dict(
+            self._fields["aftersales_purchase_date_source"]._description_selection(self.env)
+        )
         for repair in self:
             decision = {
                 "type": "paid",
@@ -1450,7 +1455,7 @@ class RepairOrder(models.Model):
                         "Repeat repair of %(repair)s within %(months)s months (until %(end)s)",
                         repair=earlier.name,
                         months=repair.company_id.aftersales_repair_warranty_months,
-                        end=earlier.aftersales_repair_warranty_end,
+                        end=format_date(self.env, earlier.aftersales_repair_warranty_end),
                     ),
                 )
             elif decision["warranty_end"] and days[key] <= decision["warranty_end"]:
@@ -1458,9 +1463,9 @@ class RepairOrder(models.Model):
                     type="free",
                     reason=_(
                         "In warranty until %(end)s (from the %(origin)s of %(start)s)",
-                        end=decision["warranty_end"],
-                        origin=dict(PURCHASE_DATE_SOURCES)[source].lower(),
-                        start=start,
+                        end=format_date(self.env, decision["warranty_end"]),
+                        origin=purchase_sources[source].lower(),
+                        start=format_date(self.env, start),
                     ),
                 )
             elif contracts.get(key):
@@ -1471,11 +1476,13 @@ class RepairOrder(models.Model):
                     reason=_(
                         "Contract %(contract)s, in force until %(end)s",
                         contract=contract.name,
-                        end=contract.date_end,
+                        end=format_date(self.env, contract.date_end),
                     ),
                 )
             elif decision["warranty_end"]:
-                decision["reason"] = _("Warranty ended %s", decision["warranty_end"])
+                decision["reason"] = _(
+                    "Warranty ended %s", format_date(self.env, decision["warranty_end"])
+                )
             decisions[repair] = decision
         return decisions
 

@@ -20,6 +20,7 @@ from . import test_repair_workshop
 from . import test_repair_invoicing
 from . import test_work_entry
 from . import test_rma
+from . import test_rma_wizards
 from . import test_rma_portal
 from . import test_contract_reminder
 from . import test_contract_renewal
@@ -61,7 +62,10 @@ from . import test_sales_menu
 from . import test_contract_win_back
 from . import test_tour_portal
 from . import test_tour_sales
+from . import test_translations_current
+from . import test_chinese_interface
 from . import test_dashboard
 from . import test_amount_due
 from . import test_customer_satisfaction
 from . import test_tour_dashboard
+from . import test_demo_data

@@ -243,6 +243,14 @@ CRUD = {
         "inspecting the returned goods",
         _row("rcwu", "rcwu", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
     ),
+    "aftersales.rma.override.wizard": (
+        "accepting the return anyway (late, or conditions not met)",
+        _row("----", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
+    ),
+    "aftersales.rma.replacement.wizard": (
+        "approving another product as the replacement",
+        _row("----", "----", "rcwu", "rcwu", "----", "----", "----", "----", "----", "----"),
+    ),
     "aftersales.contract.cancel.wizard": (
         "cancelling the contract",
         _row("----", "----", "----", "rcwu", "----", "rcwu", "----", "----", "----", "----"),
@@ -273,6 +281,8 @@ WIZARDS = (
     "aftersales.repair.completion.wizard",
     "aftersales.rma.close.wizard",
     "aftersales.rma.inspect.wizard",
+    "aftersales.rma.override.wizard",
+    "aftersales.rma.replacement.wizard",
     "aftersales.contract.cancel.wizard",
     "aftersales.export.wizard",
     "aftersales.daily.report.wizard",
@@ -339,6 +349,16 @@ ACTIONS = {
         "Recompute the tiers (of one's own companies)",
         "P1.2",
         {"manager", "company_b"},
+    ),
+    "accept_return_anyway": (
+        "Accept a late return, or one whose conditions are not met, with a reason",
+        "P5.1, P5.2",
+        {"supervisor", "manager"},
+    ),
+    "approve_replacement": (
+        "Approve another product of the same value as an exchange's replacement",
+        "P4.2",
+        {"supervisor", "manager"},
     ),
     "create_credit_note": (
         "Create the credit note of an inspected return",

@@ -10,9 +10,10 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
 
 from odoo.addons.aftersales_service.models.repair_order import INSPECTION_CHECKS
+from odoo.addons.base.tests.common import BaseCommon
 
 #: A 1x1 PNG (base64): a customer's captured signature.
 SIGNATURE = (
@@ -20,22 +21,16 @@ SIGNATURE = (
 )
 
 
-class AftersalesCase(TransactionCase):
-    """A company with accounting, the After-Sales roles and record factories."""
+class AftersalesCase(BaseCommon):
+    """A company with accounting, the After-Sales roles and record factories.
+
+    On Odoo's ``BaseCommon``: its environment carries ``DISABLED_MAIL_CONTEXT``
+    (no tracking, no creation note or subscription, no reset-password mail), so
+    tests that check mail or tracking turn it back on themselves."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context,
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                mail_notrack=True,
-                no_reset_password=True,
-            )
-        )
         cls.company = cls._create_company("After-Sales Test Company")
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
         cls.technician = cls._create_user("as_technician", "group_aftersales_user")
@@ -153,7 +148,7 @@ class AftersalesCase(TransactionCase):
     # Helpers
     # ------------------------------------------------------------------
     def recompute_tiers(self, company=None):
-        return self.env["res.partner"]._aftersales_recompute_tiers(company or self.company)
+        return self.env["aftersales.tier"]._recompute_tiers(company or self.company)
 
     def partner_in(self, partner, company=None):
         """``partner`` as seen from ``company`` (tier fields are per company)."""
@@ -622,7 +617,7 @@ class AftersalesRmaCase(AftersalesDeskCase):
         rmas.action_confirm()
         rmas.action_create_return_transfer()
         cls.receive(rmas)
-        rmas.action_inspect(passed, note)
+        rmas._aftersales_inspect(passed, note)
         return rmas
 
     @classmethod
@@ -751,3 +746,26 @@ class AftersalesContractCase(AftersalesRepairCase):
                 ("activity_type_id", "=", self.renewal_type.id),
             ]
         )
+
+
+class ChineseCatalogues:
+    """Loads the suite's zh_CN and zh_TW catalogues into the test database, which
+    holds English only."""
+
+    LANGS = ("zh_CN", "zh_TW")
+
+    @classmethod
+    def _load_chinese(cls):
+        for lang in cls.LANGS:
+            cls.env["res.lang"]._activate_lang(lang)
+        modules = (
+            cls.env["ir.module.module"]
+            .search(
+                [
+                    ("name", "in", ("aftersales_service", "aftersales_service_report")),
+                    ("state", "=", "installed"),
+                ]
+            )
+            .mapped("name")
+        )
+        cls.env["ir.module.module"]._load_module_terms(modules, list(cls.LANGS), overwrite=True)

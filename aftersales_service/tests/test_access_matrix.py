@@ -194,6 +194,18 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
         )
         cls.bring_back(cls.rma_inspected | cls.rma_refunded)
         cls.credit_note = cls.rma_refunded.action_create_credit_note()
+        cls.rma_unmet = cls.rma(
+            team_id=cls.team1.id,
+            sale_line_id=cls.delivered_line(quantity=1).id,
+            condition_packaging=False,
+        )
+        cls.rma_exchange = cls.rma(
+            "exchange", team_id=cls.team1.id, sale_line_id=cls.delivered_line(quantity=1).id
+        )
+        cls.rma_exchange.action_confirm()
+        cls.same_value = env["product.product"].create(
+            {"name": "Matrix replacement", "type": "consu", "list_price": cls.goods.list_price}
+        )
 
         refs["aftersales.contract"] = cls.contract_ref = cls.contract(
             user_id=cls.users["sales_rep"].id
@@ -341,6 +353,15 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
             },
             "aftersales.rma.close.wizard": {"rma_id": cls.rma_ref.id, "reason": "Too late"},
             "aftersales.rma.inspect.wizard": {"rma_id": cls.rma_ref.id, "passed": True},
+            "aftersales.rma.override.wizard": {
+                "rma_id": cls.rma_ref.id,
+                "kind": "conditions",
+                "reason": "Box lost by the courier",
+            },
+            "aftersales.rma.replacement.wizard": {
+                "rma_id": cls.rma_ref.id,
+                "product_id": cls.same_value.id,
+            },
             "aftersales.contract.cancel.wizard": {
                 "contract_ids": [Command.set(cls.contract_ref.ids)],
                 "reason": "Customer moved",
@@ -394,6 +415,8 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
             "aftersales.repair.completion.wizard": {"signed_by": "Han Meimei"},
             "aftersales.rma.close.wizard": {"reason": "Edited"},
             "aftersales.rma.inspect.wizard": {"note": "Edited"},
+            "aftersales.rma.override.wizard": {"reason": "Edited"},
+            "aftersales.rma.replacement.wizard": {"product_id": self.goods.id},
             "aftersales.contract.cancel.wizard": {"reason": "Edited"},
             "aftersales.export.wizard": {"export": "callback"},
             "aftersales.daily.report.wizard": {"kind": "technician"},
@@ -414,6 +437,8 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
         "aftersales.repair.completion.wizard": ["repair_id"],
         "aftersales.rma.close.wizard": ["rma_id"],
         "aftersales.rma.inspect.wizard": ["rma_id"],
+        "aftersales.rma.override.wizard": ["rma_id", "missing_conditions"],
+        "aftersales.rma.replacement.wizard": ["rma_id", "returned_product_id"],
         "aftersales.contract.cancel.wizard": ["contract_ids"],
         "aftersales.export.wizard": ["team_id"],
         "aftersales.daily.report.wizard": ["team_id"],
@@ -594,6 +619,14 @@ class TestAccessMatrix(AftersalesContractCase, AftersalesRmaCase):
             "recompute_tiers": (
                 self.env["aftersales.tier"],
                 lambda tiers: tiers.action_recompute_tiers(),
+            ),
+            "accept_return_anyway": (
+                self.rma_unmet,
+                lambda rma: rma._aftersales_override_conditions("Box lost by the courier"),
+            ),
+            "approve_replacement": (
+                self.rma_exchange,
+                lambda rma: rma._aftersales_approve_replacement(self.same_value),
             ),
             "create_credit_note": (
                 self.rma_inspected,

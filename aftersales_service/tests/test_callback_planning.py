@@ -180,7 +180,7 @@ class TestCallbackPlanning(AftersalesDeskCase):
             }
         )
         callback.action_done()
-        contacts = self.env["res.partner"]._aftersales_last_contact_by_partner(self.company)
+        contacts = self.env["aftersales.tier"]._last_contact_by_partner(self.company)
         self.assertEqual(
             contacts[self.customer.id], self.company._aftersales_local_date(callback.done_at)
         )

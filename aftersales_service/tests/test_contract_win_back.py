@@ -43,7 +43,8 @@ class TestContractWinBack(AftersalesContractCase):
         self.assertEqual(successor.previous_contract_id, self.expired)
         self.assertEqual(order.state, "draft")
         self.assertEqual(order.user_id, self.rep)
-        self.assertIn("2027-02-10", order.order_line.name)
+        # In the customer's language and date format (en_US).
+        self.assertIn("02/10/2027", order.order_line.name)
 
     def test_p7_3_renewal_start_is_the_local_day_near_midnight(self):
         """P7.3: at 01:30 in Shanghai (17:30 UTC the day before) today is the

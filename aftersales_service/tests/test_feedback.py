@@ -129,7 +129,7 @@ class TestFeedback(AftersalesDeskCase):
         feedback = self.request("2026-03-02 05:00")
         feedback._submit_answers(GOOD)
         with freeze_time("2026-03-03 05:00"):
-            scores = self.env["res.partner"]._aftersales_satisfaction_by_partner(self.company)
+            scores = self.env["aftersales.tier"]._satisfaction_by_partner(self.company)
         self.assertAlmostEqual(scores[self.customer.id], feedback.score, places=4)
 
     def test_technician_reads_only_their_own_feedback(self):

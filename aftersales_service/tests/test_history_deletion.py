@@ -34,7 +34,7 @@ class TestHistoryDeletion(AftersalesRmaCase):
         with self.assertRaises(UserError) as refused:
             rma.with_user(self.supervisor).unlink()
         self.assertIn("cancel it instead", str(refused.exception))
-        rma.action_cancel("Entered twice")
+        rma._aftersales_cancel("Entered twice")
         rma.with_user(self.supervisor).unlink()
         self.assertFalse(rma.exists())
 
@@ -47,7 +47,7 @@ class TestHistoryDeletion(AftersalesRmaCase):
     def test_p8_3_return_with_feedback_is_not_deleted(self):
         """P8.3: even a cancelled return keeps the feedback given on it."""
         rma = self.rma()
-        rma.action_cancel("Withdrawn")
+        rma._aftersales_cancel("Withdrawn")
         feedback = self.env["aftersales.feedback"].create(
             {"rma_id": rma.id, "partner_id": self.customer.id, "company_id": self.company.id}
         )

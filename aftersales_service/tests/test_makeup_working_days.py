@@ -74,7 +74,7 @@ class TestMakeupWorkingDays(AftersalesRmaCase):
             rma.action_create_return_transfer()
             self.receive(rma)
         with freeze_time(self.utc("2026-09-29 17:00")):
-            rma.with_user(self.supervisor).action_inspect(True)
+            rma.with_user(self.supervisor)._aftersales_inspect(True)
         self.assertEqual(rma.state, "inspected")
         self.assertEqual(rma.sla_resolution_deadline, self.utc("2026-10-14 17:00"))
 

@@ -25,7 +25,7 @@ class TestRma(AftersalesRmaCase):
             rma.action_confirm()
         message = str(refused.exception)
         self.assertIn("within 7 days", message)
-        self.assertIn("2026-01-12", message)
+        self.assertIn("01/12/2026", message)  # the user's date format (en_US)
         self.assertEqual(rma.state, "draft")
 
     def test_supervisor_accepts_a_late_return_with_a_tracked_reason(self):
@@ -34,8 +34,8 @@ class TestRma(AftersalesRmaCase):
             tracking_disable=False, mail_notrack=False
         )
         with self.assertRaises(AccessError):
-            rma.with_user(self.technician).action_override_window("Customer was abroad")
-        rma.with_user(self.supervisor).action_override_window("Customer was abroad")
+            rma.with_user(self.technician)._aftersales_override_window("Customer was abroad")
+        rma.with_user(self.supervisor)._aftersales_override_window("Customer was abroad")
         self.env.cr.precommit.run()  # tracking is written when the transaction commits
         rma.action_confirm()
         self.assertEqual(rma.state, "confirmed")
@@ -58,7 +58,7 @@ class TestRma(AftersalesRmaCase):
         self.assertIn("at most 1.0", str(refused.exception))
 
     def test_cancelled_return_frees_its_quantity(self):
-        self.rma(quantity=2).action_cancel("Changed their mind")
+        self.rma(quantity=2)._aftersales_cancel("Changed their mind")
         self.assertEqual(self.rma(quantity=2).quantity, 2)
 
     def test_refund_path_ends_with_a_draft_credit_note_at_the_price_paid(self):
@@ -68,7 +68,7 @@ class TestRma(AftersalesRmaCase):
         self.assertEqual(rma.return_picking_id.picking_type_id, self.warehouse.in_type_id)
         self.receive(rma)
         self.assertEqual((rma.state, rma.received_qty), ("received", 1))
-        rma.action_inspect(True)
+        rma._aftersales_inspect(True)
         credit_note = rma.action_create_credit_note()
         self.assertEqual(rma.state, "refunded")
         self.assertEqual(credit_note.move_type, "out_refund")
@@ -86,7 +86,7 @@ class TestRma(AftersalesRmaCase):
         rma.action_confirm()
         rma.action_create_return_transfer()
         self.receive(rma)
-        rma.action_inspect(True)
+        rma._aftersales_inspect(True)
         rma.action_create_credit_note()
         self.assertEqual(self.line.qty_delivered, 1)
         self.assertEqual(self.line.qty_invoiced, 1)
@@ -97,7 +97,7 @@ class TestRma(AftersalesRmaCase):
         rma.action_confirm()
         rma.action_create_return_transfer()
         self.receive(rma)
-        rma.action_inspect(False, "Water damage from misuse")
+        rma._aftersales_inspect(False, "Water damage from misuse")
         self.assertEqual(rma.state, "done")
         self.assertFalse(rma.refund_move_id)
         self.assertEqual(rma.outgoing_picking_id.picking_type_id, self.warehouse.out_type_id)
@@ -110,7 +110,7 @@ class TestRma(AftersalesRmaCase):
         rma.action_create_return_transfer()
         self.receive(rma)
         with self.assertRaises(UserError):
-            rma.action_inspect(False)
+            rma._aftersales_inspect(False)
 
     def test_exchange_deadlines_run_on_working_days(self):
         """Confirm within 2 working days of the request; inspect within 2 and ship
@@ -129,7 +129,7 @@ class TestRma(AftersalesRmaCase):
         self.assertEqual(rma.sla_response_deadline, self.utc("2026-01-16 09:00"))
         self.assertEqual(rma.sla_resolution_deadline, self.utc("2026-01-21 09:00"))
         with freeze_time(self.utc("2026-01-15 10:00")):
-            rma.action_inspect(True)
+            rma._aftersales_inspect(True)
             rma.action_ship_replacement()
         self.assertEqual(rma.state, "replaced")
         self.assertEqual(rma.outgoing_picking_id.move_ids.product_id, self.goods)
@@ -150,14 +150,15 @@ class TestRma(AftersalesRmaCase):
 
     def test_other_product_needs_the_same_value_and_a_supervisor(self):
         rma = self.rma("exchange")
+        rma.action_confirm()
         Product = self.env["product.product"]
         other = Product.create({"name": "AP-500 white", "type": "consu", "list_price": 1000})
         dearer = Product.create({"name": "AP-700", "type": "consu", "list_price": 1500})
         with self.assertRaises(AccessError):
-            rma.with_user(self.technician).action_approve_replacement(other)
+            rma.with_user(self.technician)._aftersales_approve_replacement(other)
         with self.assertRaises(UserError):
-            rma.with_user(self.supervisor).action_approve_replacement(dearer)
-        rma.with_user(self.supervisor).action_approve_replacement(other)
+            rma.with_user(self.supervisor)._aftersales_approve_replacement(dearer)
+        rma.with_user(self.supervisor)._aftersales_approve_replacement(other)
         self.assertEqual(rma.replacement_product_id, other)
 
     def test_rma_user_prepares_the_credit_note_and_only_accounting_posts_it(self):
@@ -165,7 +166,7 @@ class TestRma(AftersalesRmaCase):
         rma.action_confirm()
         rma.action_create_return_transfer()
         self.receive(rma)
-        rma.with_user(self.technician).action_inspect(True)
+        rma.with_user(self.technician)._aftersales_inspect(True)
         credit_note = rma.with_user(self.technician).action_create_credit_note()
         with self.assertRaises(AccessError):
             credit_note.with_user(self.technician).action_post()
@@ -187,10 +188,10 @@ class TestRma(AftersalesRmaCase):
         rma.action_confirm()
         rma.action_create_return_transfer()
         self.receive(rma)
-        rma.action_inspect(True)
+        rma._aftersales_inspect(True)
         rma.action_create_credit_note()
         with self.assertRaises(UserError):
-            rma.action_cancel("Too late")
+            rma._aftersales_cancel("Too late")
 
     def test_batch_receipt_makes_one_transfer_per_customer(self):
         first, second = self.rma(), self.rma()

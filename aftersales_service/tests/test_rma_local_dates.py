@@ -36,13 +36,14 @@ class TestRmaLocalDates(AftersalesRmaCase):
         self.assertEqual(rma.state, "confirmed")
 
     def test_p5_1_return_on_local_day_9_is_refused_with_the_local_dates(self):
-        """P5.1: on the 9th it is refused, with the local receipt date and last day."""
+        """P5.1: on the 9th it is refused, with the local receipt date and last day, in
+        the user's date format (en_US here)."""
         rma = self.rma(request_date="2026-01-09")
         with self.assertRaises(UserError) as refused:
             rma.action_confirm()
         message = str(refused.exception)
-        self.assertIn("received on 2026-01-01", message)
-        self.assertIn("the last day was 2026-01-08", message)
+        self.assertIn("received on 01/01/2026", message)
+        self.assertIn("the last day was 01/08/2026", message)
         self.assertEqual(rma.state, "draft")
 
     def test_p5_1_request_date_is_the_company_today_not_the_user_one(self):
@@ -81,4 +82,4 @@ class TestRmaLocalDates(AftersalesRmaCase):
             self.assertTrue(rma.with_context(tz="UTC").voucher_expired)
             with self.assertRaises(UserError) as refused:
                 rma.with_context(tz="UTC").action_create_return_transfer()
-        self.assertIn("expired on 2026-02-11", str(refused.exception))
+        self.assertIn("expired on 02/11/2026", str(refused.exception))

@@ -179,7 +179,7 @@ class TestRmaPartialReturnPortal(HttpCase):
         receipt.move_ids.quantity = 1
         receipt.move_ids.picked = True
         receipt._action_done()
-        cls.first.action_inspect(True)
+        cls.first._aftersales_inspect(True)
         cls.first.action_create_credit_note()
 
     def post_return(self, quantity):

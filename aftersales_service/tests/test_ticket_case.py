@@ -337,5 +337,5 @@ class TestTicketRma(AftersalesRmaCase):
     def test_p5_1_refused_return_leaves_its_request_open(self):
         ticket = self.request()
         rma = self.rma_from(ticket)
-        rma.action_refuse("Used and scratched")
+        rma._aftersales_refuse("Used and scratched")
         self.assertFalse(ticket.is_closed)

@@ -192,11 +192,12 @@ class TestTicketPortal(HttpCase):
 
     def test_p2_2_purchase_date_in_the_future_is_refused(self):
         self.login(self.user_a)
-        future = fields.Date.to_string(fields.Date.today() + timedelta(days=10))
-        response = self.post_form(purchase_date=future)
+        future = fields.Date.today() + timedelta(days=10)
+        response = self.post_form(purchase_date=fields.Date.to_string(future))
 
         self.assertEqual(response.status_code, 200)
-        self.assertIn(f"The purchase date {future} is in the future", response.text)
+        # In the customer's date format (en_US), not the form's ISO value.
+        self.assertIn(f"The purchase date {future:%m/%d/%Y} is in the future", response.text)
         self.assertEqual(self.requests_of(self.customer_a), self.ticket_a, "no ticket created")
 
     def test_p2_2_purchase_date_that_is_not_a_date_is_refused(self):

@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from odoo.addons.aftersales_service.models.res_partner import ResPartner
+from odoo.addons.aftersales_service.models.aftersales_tier import AftersalesTier
 
 from .common import AftersalesCase
 
@@ -65,9 +65,7 @@ class TestTierAssignment(AftersalesCase):
         below = self._customer_with(amount=10, name="At 3.99")
         scores = {at.id: 4.0, below.id: 3.99}
         # Feedback (P8) is the source of this hook; here the scores are given directly.
-        with patch.object(
-            ResPartner, "_aftersales_satisfaction_by_partner", lambda self, company: scores
-        ):
+        with patch.object(AftersalesTier, "_satisfaction_by_partner", lambda self, company: scores):
             self.recompute_tiers()
         self.assertEqual(self.partner_in(at).aftersales_tier_id, self.silver)
         self.assertEqual(self.partner_in(below).aftersales_tier_id, self.standard)

@@ -180,7 +180,7 @@ class TestRmaWorkflowFields(AftersalesRmaCase):
         for fname in ("window_override_reason", "conditions_override_reason"):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 rma.with_user(self.technician).write({fname: "Forged"})
-        rma.with_user(self.supervisor).action_override_conditions("Box lost by the courier")
+        rma.with_user(self.supervisor)._aftersales_override_conditions("Box lost by the courier")
         self.assertEqual(rma.conditions_override_reason, "Box lost by the courier")
 
     def test_p4_2_replacement_product_needs_the_supervisors_approval(self):

@@ -7,5 +7,8 @@ from . import aftersales_repair_consent_wizard
 from . import aftersales_repair_inspect_wizard
 from . import aftersales_repair_completion_wizard
 from . import aftersales_rma_close_wizard
+from . import aftersales_rma_inspect_wizard
+from . import aftersales_rma_override_wizard
+from . import aftersales_rma_replacement_wizard
 from . import aftersales_contract_cancel_wizard
 from . import aftersales_calendar_day_import

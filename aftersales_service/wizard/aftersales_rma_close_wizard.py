@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class AftersalesRmaCloseWizard(models.TransientModel):
-    """Refuse or cancel a return/exchange, with the reason (P4, P5)."""
+    """Refuse or cancel a return/exchange, with the reason (P4, P5.1)."""
 
     _name = "aftersales.rma.close.wizard"
     _description = "Refuse or Cancel a Return"
@@ -10,7 +10,9 @@ class AftersalesRmaCloseWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
-    rma_id = fields.Many2one("aftersales.rma", required=True, ondelete="cascade")
+    rma_id = fields.Many2one(
+        "aftersales.rma", string="Return / Exchange", required=True, ondelete="cascade"
+    )
     action = fields.Selection(
         [("refuse", "Refuse"), ("cancel", "Cancel")], default="refuse", required=True
     )
@@ -22,29 +24,7 @@ class AftersalesRmaCloseWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if self.action == "refuse":
-            self.rma_id.action_refuse(self.reason)
+            self.rma_id._aftersales_refuse(self.reason)
         else:
-            self.rma_id.action_cancel(self.reason)
-        return {"type": "ir.actions.act_window_close"}
-
-
-class AftersalesRmaInspectWizard(models.TransientModel):
-    """Record the inspection of received goods (P4.2, P5.3)."""
-
-    _name = "aftersales.rma.inspect.wizard"
-    _description = "Inspect Returned Goods"
-
-    # ------------------------------------------------------------------
-    # Fields
-    # ------------------------------------------------------------------
-    rma_id = fields.Many2one("aftersales.rma", required=True, ondelete="cascade")
-    passed = fields.Boolean()
-    note = fields.Text(help="What was found; required when the inspection fails.")
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_confirm(self):
-        self.ensure_one()
-        self.rma_id.action_inspect(self.passed, self.note)
+            self.rma_id._aftersales_cancel(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -17,7 +17,10 @@ class AftersalesContract(models.Model):
         """P7.2: the printed expiry notice (保养到期通知书) goes with each e-mail."""
         attachments = super()._reminder_attachments()
         for contract_id, content in self._expiry_notice_contents().items():
-            name = f"{self.browse(contract_id).name.replace('/', '-')} expiry notice.pdf"
+            contract = self.browse(contract_id)
+            # The customer's file name, in the language of the notice and the e-mail.
+            env = contract.with_context(lang=contract.partner_id.lang or self.env.lang).env
+            name = env._("%s expiry notice", contract.name.replace("/", "-")) + ".pdf"
             attachments.setdefault(contract_id, []).append((name, content))
         return attachments
 

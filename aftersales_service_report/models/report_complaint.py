@@ -9,7 +9,7 @@ class ReportComplaint(models.AbstractModel):
 
     _name = "report.aftersales_service_report.report_complaint"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Complaint handling report (P6)"
+    _description = "Complaint handling report"
     _document_model = "aftersales.ticket"
 
     @api.model

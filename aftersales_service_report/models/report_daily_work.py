@@ -15,7 +15,7 @@ class ReportDailyWork(models.AbstractModel):
 
     _name = "report.aftersales_service_report.report_daily_work"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Technician / supervisor daily report (P9.1)"
+    _description = "Technician / supervisor daily report"
     _document_model = "aftersales.daily.report.wizard"
 
     @api.model

@@ -97,12 +97,12 @@ class ReportDocumentMixin(models.AbstractModel):
 class ReportContractExpiryNotice(models.AbstractModel):
     _name = "report.aftersales_service_report.report_contract_expiry_notice"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Contract expiry notice (P7.2)"
+    _description = "Contract expiry notice"
     _document_model = "aftersales.contract"
 
 
 class ReportRmaVoucher(models.AbstractModel):
     _name = "report.aftersales_service_report.report_rma_voucher"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Replacement voucher / return authorisation (P4.2, P5)"
+    _description = "Replacement voucher / return authorisation"
     _document_model = "aftersales.rma"

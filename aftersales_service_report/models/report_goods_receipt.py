@@ -7,5 +7,5 @@ class ReportGoodsReceipt(models.AbstractModel):
 
     _name = "report.aftersales_service_report.report_goods_receipt"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Customer goods receipt (P2.7)"
+    _description = "Customer goods receipt"
     _document_model = "aftersales.goods.receipt"

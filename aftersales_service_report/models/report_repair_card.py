@@ -7,5 +7,5 @@ class ReportRepairCard(models.AbstractModel):
 
     _name = "report.aftersales_service_report.report_repair_card"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Repair card (P2.7, P3.4)"
+    _description = "Repair card"
     _document_model = "repair.order"

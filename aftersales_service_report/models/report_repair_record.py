@@ -7,5 +7,5 @@ class ReportRepairRecord(models.AbstractModel):
 
     _name = "report.aftersales_service_report.report_repair_record"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Repair record and warranty card (P3.4, P3.6)"
+    _description = "Repair record and warranty card"
     _document_model = "repair.order"

@@ -7,5 +7,5 @@ class ReportServiceVoucher(models.AbstractModel):
 
     _name = "report.aftersales_service_report.report_service_voucher"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Service voucher of a repair (P2.6)"
+    _description = "Service voucher of a repair"
     _document_model = "repair.order"

@@ -8,7 +8,7 @@ class ReportTicketServiceVoucher(models.AbstractModel):
 
     _name = "report.aftersales_service_report.report_ticket_service_voucher"
     _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Service voucher of a service request (P2.6)"
+    _description = "Service voucher of a service request"
     _document_model = "aftersales.ticket"
 
     @api.model

@@ -9,7 +9,7 @@ class ReportXlsxCallback(models.AbstractModel):
 
     _name = "report.aftersales_service_report.xlsx_callback"
     _inherit = "report.aftersales_service_report.xlsx_common"
-    _description = "Callback plan and record export (表2)"
+    _description = "Callback plan and record export"
     _export_model = "aftersales.callback"
     _export_order = "planned_date, id"
     _date_field = "planned_date"

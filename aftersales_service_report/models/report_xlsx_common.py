@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import split_every
+from odoo.tools import format_date, split_every
 
 #: One column of an export: its header, how its cells are typed, its width.
 #: Kinds: text, date, datetime, hours, number, amount, integer, bool.
@@ -136,15 +136,13 @@ class ReportXlsxCommon(models.AbstractModel):
         return formats
 
     def _period_label(self, filters):
-        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-        date_format = lang.date_format or "%Y-%m-%d"
         start, stop = filters.get("date_from"), filters.get("date_to")
         if not start and not stop:
             return self.env._("Period: all dates")
         return self.env._(
             "Period: %(start)s to %(stop)s",
-            start=start.strftime(date_format) if start else "…",
-            stop=stop.strftime(date_format) if stop else "…",
+            start=format_date(self.env, start) if start else "…",
+            stop=format_date(self.env, stop) if stop else "…",
         )
 
     def _company_header(self, sheet, formats, filters, extra=None):

@@ -11,7 +11,7 @@ class ReportXlsxCustomer(models.AbstractModel):
 
     _name = "report.aftersales_service_report.xlsx_customer"
     _inherit = "report.aftersales_service_report.xlsx_common"
-    _description = "Customer data and tags export (表1)"
+    _description = "Customer data and tags export"
     _export_model = "res.partner"
     _export_order = "name, id"
 
@@ -78,7 +78,7 @@ class ReportXlsxCustomer(models.AbstractModel):
 
     def _rows(self, partners, filters, with_needs):
         company = filters["company"] or self.env.company
-        last_contact = self.env["res.partner"]._aftersales_last_contact_by_partner(company)
+        last_contact = self.env["aftersales.tier"]._last_contact_by_partner(company)
         fnames = [
             "ref",
             "name",

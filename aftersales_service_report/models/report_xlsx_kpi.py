@@ -1,6 +1,8 @@
+from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import models
+from odoo.tools.misc import babel_locale_parse
 
 from .report_xlsx_common import HOURS_FORMAT, Cell, Column
 
@@ -51,7 +53,7 @@ class ReportXlsxKpi(models.AbstractModel):
 
     _name = "report.aftersales_service_report.xlsx_kpi"
     _inherit = "report.aftersales_service_report.xlsx_common"
-    _description = "KPI workbook (P9.2)"
+    _description = "KPI workbook"
     _export_model = "aftersales.kpi.report"
 
     def _get_objs_for_report(self, docids, data):
@@ -90,13 +92,18 @@ class ReportXlsxKpi(models.AbstractModel):
         monthly = []
         for first, last in months:
             kpis = dashboard.get_kpis(first, last, company, team=team)
-            month_name = fields.Date.to_string(first)[:7]
+            month_name = self._month_label(first)
             month_filters = dict(filters, date_from=first, date_to=last)
             self._write_indicators(workbook, formats, month_name, kpis, company, month_filters)
             monthly.append((first, kpis))
         total = dashboard.get_kpis(start, stop, company, team=team)
         self._write_summary(workbook, summary, formats, filters, total, monthly, company)
         summary.activate()
+
+    def _month_label(self, first):
+        """A month in the user's language ("Mar 2025", "2025年3月"), like the period
+        above the tables, not an ISO "2025-03"."""
+        return format_skeleton("yMMM", first, locale=babel_locale_parse(self.env.lang or "en_US"))
 
     def _write_indicators(self, workbook, formats, title, kpis, company, filters):
         _ = self.env._
@@ -149,7 +156,7 @@ class ReportXlsxKpi(models.AbstractModel):
             sheet.write_string(table_row, col, labels[key], formats["header"])
         for first, kpis in monthly:
             row += 1
-            sheet.write_string(row, 0, fields.Date.to_string(first)[:7])
+            sheet.write_string(row, 0, self._month_label(first))
             for col, key in enumerate(trend, start=1):
                 if kpis[key] is not None:
                     kind = dict(INDICATORS)[key]
@@ -161,9 +168,7 @@ class ReportXlsxKpi(models.AbstractModel):
         categories, volumes = self._category_volumes(filters, [first for first, _k in monthly])
         sheet.write_string(category_row, 0, _("Problem Category"), formats["header"])
         for col, (first, _kpis) in enumerate(monthly, start=1):
-            sheet.write_string(
-                category_row, col, fields.Date.to_string(first)[:7], formats["header"]
-            )
+            sheet.write_string(category_row, col, self._month_label(first), formats["header"])
         for category in categories:
             row += 1
             sheet.write_string(row, 0, category)
@@ -217,7 +222,7 @@ class ReportXlsxKpi(models.AbstractModel):
         for col, (first, _kpis) in enumerate(monthly, start=1):
             volumes.add_series(
                 {
-                    "name": fields.Date.to_string(first)[:7],
+                    "name": self._month_label(first),
                     "categories": [
                         name,
                         category_row + 1,

@@ -12,7 +12,7 @@ class ReportXlsxProblemTracking(models.AbstractModel):
 
     _name = "report.aftersales_service_report.xlsx_problem_tracking"
     _inherit = "report.aftersales_service_report.xlsx_common"
-    _description = "Problem tracking export (表3)"
+    _description = "Problem tracking export"
     _export_model = "aftersales.ticket"
     _export_order = "received_at, id"
     _date_field = "received_at"

@@ -26,7 +26,7 @@ class ReportXlsxSatisfaction(models.AbstractModel):
 
     _name = "report.aftersales_service_report.xlsx_satisfaction"
     _inherit = "report.aftersales_service_report.xlsx_common"
-    _description = "Satisfaction survey export (表4)"
+    _description = "Satisfaction survey export"
     _export_model = "aftersales.feedback"
     _export_order = "answered_at, id"
     _date_field = "answered_at"

@@ -12,7 +12,7 @@ class ReportXlsxTechnicianWork(models.AbstractModel):
 
     _name = "report.aftersales_service_report.xlsx_technician_work"
     _inherit = "report.aftersales_service_report.xlsx_common"
-    _description = "Technician work export (P9.1)"
+    _description = "Technician work export"
     _export_model = "aftersales.work.entry"
     _export_order = "date, id"
     _date_field = "date"

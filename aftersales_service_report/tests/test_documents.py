@@ -27,7 +27,7 @@ class TestDocuments(ReportCaseMixin, AftersalesContractCase):
     def test_expiry_notice_renders_the_contract_and_its_serials(self):
         """P7.2: the notice names the contract, its end and the covered serial."""
         html = self.html(self.notice, self.ending)
-        self.assertIn("保养到期通知书", html)
+        self.assertIn("Maintenance Contract Expiry Notice", html)
         self.assertIn(self.ending.name, html)
         self.assertIn(self.serial.name, html)
 
@@ -46,7 +46,7 @@ class TestDocuments(ReportCaseMixin, AftersalesContractCase):
         """P4.2: the exchange voucher (更换凭证) prints its validity date."""
         rma = self.env.ref("aftersales_service.aftersales_rma_exchange_demo")
         html = self.html(self.voucher, rma)
-        self.assertIn("更换凭证", html)
+        self.assertIn("Replacement Voucher", html)
         self.assertIn(rma.name, html)
 
     def test_return_authorisation_states_the_conditions(self):

@@ -25,7 +25,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.aftersales_service.tests.common import AftersalesRepairCase
 
@@ -194,6 +194,29 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
         self.assertEqual(sheet["A4"].value, "编号")
         self.assertTrue(sheet["A2"].value.startswith("期间："))
 
+    def test_sheet_title_in_simplified_chinese_for_a_zh_cn_user(self):
+        """P9.3: a supervisor working in zh_CN gets the sheet titled in Simplified."""
+        self.assertEqual(self.sheet_of_user_in("zh_CN").title, "问题追踪表（表3）")
+
+    def test_sheet_title_in_traditional_chinese_for_a_zh_tw_user(self):
+        """P9.3: a supervisor working in zh_TW gets the Traditional title and headers."""
+        sheet = self.sheet_of_user_in("zh_TW")
+        self.assertEqual(sheet.title, "問題追蹤表（表3）")
+        self.assertEqual(sheet["A4"].value, "編號")
+
+    def sheet_of_user_in(self, lang):
+        self.env["res.lang"]._activate_lang(lang)
+        user = new_test_user(
+            self.env,
+            login=f"as_exporter_{lang.lower()}",
+            groups="base.group_user,aftersales_service.group_aftersales_supervisor",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+            lang=lang,
+        )
+        # The browser session's context: the user's language.
+        return self.export("problem_tracking", user=user, lang=user.lang, **MARCH).active
+
     def test_wizard_period_and_team_select_the_tickets(self):
         """March and the Shanghai team: T1 and T2, not April's T3 nor the other team's T4."""
         rows = self.table(self.export("problem_tracking", team_id=self.team.id, **MARCH).active)
@@ -284,11 +307,11 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
 
     def test_kpi_workbook_has_a_sheet_per_month_and_the_dashboard_figures_p9_2(self):
         workbook = self.export("kpi", date_from="2025-03-01", date_to="2025-05-31")
-        self.assertEqual(workbook.sheetnames, ["Summary", "2025-03", "2025-04", "2025-05"])
+        self.assertEqual(workbook.sheetnames, ["Summary", "Mar 2025", "Apr 2025", "May 2025"])
         kpis = self.env["aftersales.kpi.dashboard"].get_kpis(
             date(2025, 3, 1), date(2025, 3, 31), self.company
         )
-        march = {row["Indicator"]: row for row in self.table(workbook["2025-03"])}
+        march = {row["Indicator"]: row for row in self.table(workbook["Mar 2025"])}
         self.assertEqual(march["Tickets"]["Value"], kpis["ticket_count"])
         self.assertEqual(march["Tickets"]["Value"], 3)
         self.assertEqual(xlsx_hours(march["First Response, Average (h)"]["Value"]), 2.0)
@@ -336,7 +359,7 @@ class TestExports(ReportCaseMixin, AftersalesRepairCase):
         workbook = self.export(
             "kpi", user=self.supervisor, date_from="2025-03-01", date_to="2025-03-31"
         )
-        self.assertEqual(workbook.sheetnames, ["Summary", "2025-03"])
+        self.assertEqual(workbook.sheetnames, ["Summary", "Mar 2025"])
 
     # ------------------------------------------------------------------ wizard
     def test_wizard_refuses_a_period_ending_before_it_starts(self):

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 #: Export → its XLSX report action.
 EXPORTS = {
@@ -23,10 +24,10 @@ class AftersalesExportWizard(models.TransientModel):
 
     export = fields.Selection(
         [
-            ("customer", "Customer Data and Tags (表1)"),
-            ("callback", "Callback Plan and Record (表2)"),
-            ("problem_tracking", "Problem Tracking (表3)"),
-            ("satisfaction", "Satisfaction Survey (表4)"),
+            ("customer", "Customer Data and Tags"),
+            ("callback", "Callback Plan and Record"),
+            ("problem_tracking", "Problem Tracking"),
+            ("satisfaction", "Satisfaction Survey"),
             ("technician_work", "Technician Work (Daily / Monthly)"),
             ("kpi", "KPI Workbook (by Month, with Charts)"),
         ],
@@ -68,8 +69,8 @@ class AftersalesExportWizard(models.TransientModel):
                 self.env._(
                     "The period starts on %(start)s, after its end %(stop)s: "
                     "set a start date on or before the end date.",
-                    start=self.date_from,
-                    stop=self.date_to,
+                    start=format_date(self.env, self.date_from),
+                    stop=format_date(self.env, self.date_to),
                 )
             )
         if self.export == "kpi" and not (self.date_from and self.date_to):

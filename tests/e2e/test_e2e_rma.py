@@ -15,6 +15,15 @@ def read(client, rma_id, *fnames):
     return client.call("aftersales.rma", "read", [rma_id], list(fnames))[0]
 
 
+def through_dialog(client, rma_id, button, values):
+    """As the web client does: the form's button returns the dialog's action, the
+    dialog is saved with that action's context, then its button is called."""
+    action = client.call("aftersales.rma", button, [rma_id])
+    model, context = action["res_model"], action["context"]
+    saved = client.call(model, "web_save", [], values, specification={}, context=context)
+    return client.call(model, "action_confirm", [saved[0]["id"]], context=context)
+
+
 def test_refund_from_request_to_posted_credit_note(technician, accountant):
     rma_id = technician.ref("aftersales_service.aftersales_rma_refund_demo")
     technician.call("aftersales.rma", "action_confirm", [rma_id])
@@ -24,7 +33,8 @@ def test_refund_from_request_to_posted_credit_note(technician, accountant):
     technician.call("stock.move", "write", moves, {"quantity": 1, "picked": True})
     technician.call("stock.picking", "button_validate", [picking_id])
     assert read(technician, rma_id, "state")["state"] == "received"
-    technician.call("aftersales.rma", "action_inspect", [rma_id], True)
+    through_dialog(technician, rma_id, "action_inspection_passed", {"note": "As new"})
+    assert read(technician, rma_id, "inspection_result")["inspection_result"] == "passed"
     technician.call("aftersales.rma", "action_create_credit_note", [rma_id])
     credit_note = read(technician, rma_id, "refund_move_id")["refund_move_id"][0]
     with pytest.raises(RPCError) as refused:
@@ -49,3 +59,13 @@ def test_rma_views_load(technician):
         views=[[False, "list"], [False, "kanban"], [False, "form"], [False, "search"]],
     )
     assert set(result["views"]) == {"list", "kanban", "form", "search"}
+
+
+def test_rma_steps_that_take_parameters_are_not_callable_over_rpc(technician):
+    """Issue 15: the steps that need data go through their dialogs; the methods
+    behind them are private, so a client cannot call them with made-up values."""
+    rma_id = technician.ref("aftersales_service.aftersales_rma_exchange_demo")
+    with pytest.raises(RPCError) as refused:
+        technician.call("aftersales.rma", "_aftersales_cancel", [rma_id], "By RPC")
+    assert refused.value.name == "odoo.exceptions.AccessError"
+    assert read(technician, rma_id, "state")["state"] == "voucher"

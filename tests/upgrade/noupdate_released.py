@@ -49,6 +49,15 @@ def value_fingerprint(value):
     return _digest(value if isinstance(value, str) else repr(value))
 
 
+def listed_fingerprints(value):
+    """What a value listed in ``REFRESHED`` may have shipped as: the text or literal,
+    or, for a many2one, a ``ref`` to the xmlid it names."""
+    found = {value_fingerprint(value)}
+    if isinstance(value, str):
+        found.add(_digest("ref:" + value))
+    return found
+
+
 def noupdate_records():
     """``{xmlid: {field: fingerprint}}`` of the records in noupdate blocks of the
     addons' manifest ``data`` files."""

@@ -38,6 +38,9 @@ OLD_VERSION = "18.0.1.0.0"
 UPGRADE_TIMEOUT = 900
 # Odoo's tables that do not follow model.replace(".", "_").
 TABLES = {"ir.actions.server": "ir_act_server"}
+# Tables of models that ``_inherits`` another: the parent's table and the link column
+# (a cron's model and code are stored on its server action).
+INHERITS = {"ir_cron": ("ir_act_server", "ir_actions_server_id")}
 # Columns every write touches.
 VOLATILE = {"write_date", "write_uid"}
 # Columns the migrations fill in on existing rows (demo repairs among them), with
@@ -148,9 +151,24 @@ def row(cur, table, res_id):
     return dict(zip(names, values, strict=True)) if values else None
 
 
+def field_row(cur, table, res_id, fname):
+    """``(table, id)`` of the row holding ``fname`` of record ``res_id`` of ``table``:
+    the parent's row for a field of an ``_inherits`` parent."""
+    if fname not in columns(cur, table) and table in INHERITS:
+        parent, link = INHERITS[table]
+        [(parent_id,)] = fetch(cur, q("SELECT {} FROM {} WHERE id = %s", link, table), [res_id])
+        return parent, parent_id
+    return table, res_id
+
+
 def set_field(cur, table, res_id, fname, value):
-    """Write a stored value as Odoo keeps it (translated fields: the en_US key)."""
-    if columns(cur, table)[fname][0] == "jsonb":
+    """Write a stored value as Odoo keeps it (translated fields: the en_US key; a
+    many2one given by xmlid: its id)."""
+    table, res_id = field_row(cur, table, res_id, fname)
+    dtype = columns(cur, table)[fname][0]
+    if dtype == "integer" and isinstance(value, str):
+        _table, value = record_of(cur, value)
+    if dtype == "jsonb":
         query = sql.SQL(
             "UPDATE {t} SET {c} = coalesce({c}, '{{}}'::jsonb) || %s WHERE id = %s"
         ).format(t=sql.Identifier(table), c=sql.Identifier(fname))
@@ -192,9 +210,19 @@ def business_tables(cur):
 
 def clone(cur, table, overrides):
     """Copy the table's first row with ``overrides``; in each unique index one column
-    gets a suffixed text or NULL so the copy is a row of its own."""
+    gets a suffixed text or NULL so the copy is a row of its own, and so does the
+    column naming the record (``NAMED``): a copy of a record whose name a migration
+    refreshes would otherwise share the refreshed name and count as a duplicate."""
     cols = columns(cur, table)
     distinct = {}  # column -> SQL giving the copy a value of its own
+    named = {table_of(model): column for model, column in NAMED.items()}.get(table)
+    if named and named not in overrides:
+        if cols[named][0] == "jsonb":
+            distinct[named] = sql.SQL(
+                "jsonb_set({c}, '{{en_US}}', to_jsonb(({c}->>'en_US') || ' (upgrade test)'))"
+            ).format(c=sql.Identifier(named))
+        else:
+            distinct[named] = sql.SQL("{} || ' (upgrade test)'").format(sql.Identifier(named))
     for (index_columns,) in fetch(
         cur,
         """SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_index i
@@ -353,8 +381,9 @@ def refreshed_values(cur, refreshed):
     values = {}
     for xmlid, fields in refreshed.items():
         table, res_id = record_of(cur, xmlid)
-        current = row(cur, table, res_id)
-        values[xmlid] = {fname: current[fname] for fname in fields}
+        values[xmlid] = {
+            fname: row(cur, *field_row(cur, table, res_id, fname))[fname] for fname in fields
+        }
     return values
 
 
@@ -388,6 +417,13 @@ def upgrade():
         old_definitions = refreshed_values(cur, refreshed)
         forgotten = forget_repair_completion(cur)
         before = snapshot(cur)
+        # The rows holding the refreshed fields: a cron's model and code are on its
+        # server action, which has an xmlid of its own.
+        refreshed_rows = {}
+        for xmlid, fields in refreshed.items():
+            table, res_id = record_of(cur, xmlid)
+            for fname in fields:
+                refreshed_rows.setdefault(field_row(cur, table, res_id, fname), set()).add(fname)
     cmd = [
         sys.executable,
         "-m",
@@ -410,6 +446,7 @@ def upgrade():
         "returncode": done.returncode,
         "log": Path(LOG).read_text(errors="replace"),
         "refreshed": refreshed,
+        "refreshed_rows": refreshed_rows,
         "current_xml": current_xml,
         "old_definitions": old_definitions,
         "upgraded": upgraded,
@@ -496,13 +533,17 @@ def test_nothing_stale(upgrade):
 def test_noupdate_records_keep_everything_else(upgrade):
     """Every noupdate record of the addons (rules, crons, templates, sequences, stages,
     demo data...) is the row it was, apart from the refreshed fields."""
-    refreshed = upgrade["refreshed"]
+    refreshed_rows = upgrade["refreshed_rows"]
+    rows = {
+        f"{module}.{name}": (table_of(model), res_id)
+        for module, name, model, res_id, _noupdate in upgrade["before"]["xmlids"]
+    }
     before, after = upgrade["before"]["noupdate"], upgrade["after"]["noupdate"]
     assert len(before) > 100  # data and demo records of both addons
     assert after.keys() == before.keys()
     changed = {}
     for xmlid, old in before.items():
-        skip = VOLATILE | BACKFILLED | set(refreshed.get(xmlid, ()))
+        skip = VOLATILE | BACKFILLED | refreshed_rows.get(rows[xmlid], set())
         diff = {
             col: (value, after[xmlid][col])
             for col, value in old.items()

@@ -30,8 +30,10 @@ How to add a refreshed record
     2. Add its xmlid to ``REFRESHED`` below with, for each field you changed, the
        values that field had in the XML of earlier versions (``git log -p`` of the
        data file), and a comment saying why an existing database needs the change.
-       Only scalar fields (char, text, html, selection, boolean, numbers) can be
-       listed; a relational field needs this script extended first.
+       Scalar fields (char, text, html, selection, boolean, numbers) and many2one
+       fields the XML sets with ``ref`` can be listed; a many2one's previous values
+       are the xmlids earlier versions referenced. Other relational fields need
+       this script extended first.
     3. Once 18.0.1.1.0 is released, a later change goes in a new
        ``migrations/<version>/post-migration.py`` (with a manifest bump) whose own
        ``REFRESHED`` it passes to ``refresh_noupdate_records`` of this file, loaded
@@ -103,8 +105,34 @@ REFRESHED = {
     "aftersales_service.mail_template_contract_expiry": {
         "description": ["Sent to the customer one month before the contract ends (P7.2)"]
     },
+    # Issue 17: the subject and the button were bilingual for everyone; they are
+    # English now and reach Chinese customers translated (the template's lang).
     "aftersales_service.mail_template_feedback_request": {
-        "description": ["Sent to the customer after a ticket, repair or return is completed (P8.1)"]
+        "description": [
+            "Sent to the customer after a ticket, repair or return is completed (P8.1)"
+        ],
+        "subject": ["{{ object.company_id.name }}: how did we do? / 您对我们的服务满意吗？"],
+        "body_html": [
+            "<div>\n"
+            "    <p>Dear <t t-out=\"object.partner_id.name or 'customer'\"/>,</p>\n"
+            '    <p>We have completed <strong t-out="object.name"/>'
+            '<t t-if="object.technician_id">, handled by\n'
+            '       <t t-out="object.technician_id.name"/></t>. Please tell us how it went: '
+            "it takes one minute.</p>\n"
+            '    <p><a t-att-href="object.get_base_url() + object.get_portal_url()" '
+            'style="background-color: #875A7B; padding: 8px 16px; color: #fff; '
+            'border-radius: 5px; text-decoration: none;">\n'
+            "        Give your feedback / 填写意见</a></p>\n"
+            "    <p>The link works once, until "
+            '<t t-out="format_date(object.expires_on)"/>.</p>\n'
+            "</div>"
+        ],
+    },
+    # Issue 19: the tier engine moved from res.partner to aftersales.tier, which
+    # the cron calls now; an existing cron would call a method that is gone.
+    "aftersales_service.ir_cron_aftersales_recompute_tiers": {
+        "model_id": ["base.model_res_partner"],
+        "code": ["model._cron_aftersales_recompute_tiers()"],
     },
     # c95c5bf: draft contracts are internal until sent, yet portal customers saw them
     # in "My contracts"; the portal pages read contracts through this rule.
@@ -169,13 +197,11 @@ def refresh_noupdate_records(env, module, refreshed):
         node = definitions[xmlid]
         stale, kept = [], []
         for fname, old_values in previous.items():
-            field = record._fields[fname]
-            # As stored: an html field holds its sanitized value, not the XML's text.
-            shipped = field.convert_to_cache(_shipped_value(importer, record, node, fname), record)
+            shipped = _shipped_value(importer, record, node, fname)
             current = record[fname]
-            if _same(current, shipped):
+            if _holds(record, fname, shipped):
                 continue
-            if any(_same(current, field.convert_to_cache(old, record)) for old in old_values):
+            if any(_holds(record, fname, old) for old in old_values):
                 stale.append(fname)
             else:
                 kept.append(fname)
@@ -235,9 +261,12 @@ def _shipped_records(module, refreshed):
 def _shipped_value(importer, record, node, fname):
     """The value the data file gives ``fname``, as ``_tag_record`` would load it."""
     field = record._fields[fname]
+    child = node.find(f"field[@name='{fname}']")
+    if field.type == "many2one" and child.get("ref"):
+        return importer.id_get(child.get("ref"))
     if field.relational:
         raise NotImplementedError(f"{record._name}.{fname}: relational fields are not refreshed")
-    value = _eval_xml(importer, node.find(f"field[@name='{fname}']"), importer.env)
+    value = _eval_xml(importer, child, importer.env)
     if field.type == "boolean" and isinstance(value, str):
         return str2bool(value)
     if field.type == "integer":
@@ -245,6 +274,20 @@ def _shipped_value(importer, record, node, fname):
     if field.type in ("float", "monetary"):
         return float(value)
     return value
+
+
+def _holds(record, fname, value):
+    """Whether ``record`` holds ``value`` in ``fname``, as written or as the ORM
+    stores it: an html field holds its sanitized value, yet the data loader stores a
+    template body as the XML gives it (the sanitizer would drop its outer <div>); a
+    many2one holds the id of the record (an xmlid in ``REFRESHED``)."""
+    field = record._fields[fname]
+    current = record[fname]
+    if field.type == "many2one":
+        if isinstance(value, str):
+            value = record.env["ir.model.data"]._xmlid_to_res_id(value, raise_if_not_found=False)
+        return (current.id or False) == (value or False)
+    return _same(current, value) or _same(current, field.convert_to_cache(value, record))
 
 
 def _same(a, b):
