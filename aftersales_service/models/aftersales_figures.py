@@ -27,7 +27,7 @@ class AftersalesFigures(models.AbstractModel):
     resolution times, on-time rates, complaint rate, satisfaction) in
     ``aftersales.kpi.dashboard``, a repair's amount due in
     ``repair.order._aftersales_amounts``, a customer's satisfaction in
-    ``res.partner._aftersales_satisfaction_by_partner``."""
+    ``aftersales.tier._satisfaction_by_partner``."""
 
     _name = "aftersales.figures"
     _description = "After-Sales Figures"
