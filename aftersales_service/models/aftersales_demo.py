@@ -1108,7 +1108,7 @@ class DemoHistory:
         self._apply_orders(plan)
         # The customers' tiers before their requests: a request keeps the tier it
         # was handled with (P1.4).
-        self.env["res.partner"]._aftersales_recompute_tiers(self.company)
+        self.env["aftersales.tier"]._recompute_tiers(self.company)
         started = self.step("customers, units and orders", started)
         self._apply_tickets(plan)
         started = self.step("tickets", started)
@@ -1862,8 +1862,8 @@ class DemoHistory:
         def of(*outcomes):
             return Rma.browse([r.id for o in outcomes for r in by_outcome.get(o, [])])
 
-        of("refused").action_refuse("Requested after the 7-day return window.")
-        of("cancelled").action_cancel("The customer kept the product.")
+        of("refused")._aftersales_refuse("Requested after the 7-day return window.")
+        of("cancelled")._aftersales_cancel("The customer kept the product.")
         moving = of(
             "confirmed",
             "received",
@@ -1882,14 +1882,12 @@ class DemoHistory:
         pickings.move_ids.picked = True
         pickings.with_context(skip_sms=True)._action_done()
         inspected = of("inspected", "refunded", "replaced")
-        inspected.action_inspect(True, "Complete and undamaged.")
-        of("done").action_inspect(False, "Dropped: the tank is broken by a fall, not covered.")
+        inspected._aftersales_inspect(True, "Complete and undamaged.")
+        of("done")._aftersales_inspect(False, "Dropped: the tank is broken by a fall, not covered.")
         credit_notes = of("refunded").action_create_credit_note()
-        replaced = of("replaced")
+        # The same product replaces: no supervisor approval is needed (P4.2).
+        of("replaced").action_ship_replacement()
         supervisor = self.ref("res_users_supervisor_demo")
-        for rma in replaced:
-            rma.with_user(supervisor).action_approve_replacement(rma.product_id)
-        replaced.action_ship_replacement()
 
         # Instants of the steps, from the request day (fixture).
         rows, transfers = {}, {"stock.picking": {}, "stock.move": {}}
@@ -2124,7 +2122,7 @@ class DemoHistory:
         the callbacks owed (P1.5, P6.6) at 09:00 this morning, and escalate the
         overdue requests (P2.9, P6.4)."""
         Partner = self.env["res.partner"]
-        Partner._aftersales_recompute_tiers(self.company)
+        self.env["aftersales.tier"]._recompute_tiers(self.company)
         # Every customer has a salesperson, who owns its callbacks (P1.5): Odoo's own
         # demo customers go to Marc Demo.
         Partner.search(
