@@ -199,6 +199,12 @@ class AftersalesKpiDashboard(models.AbstractModel):
         complaint = [("ticket_type", "=", "complaint")]
         met_response = [("sla_response_ontime", ">=", 100)]
         met_resolution = [("sla_resolution_ontime", ">=", 100)]
+
+        def missed(ontime):
+            # The ORM may leave the column NULL when 0 (missed) is written over NULL;
+            # Odoo compares a NULL number as 0, so "< 100" takes it in.
+            return [(ontime, "<", 100)]
+
         feedback = [
             ("company_id", "=", company.id),
             ("state", "=", "answered"),
@@ -215,12 +221,12 @@ class AftersalesKpiDashboard(models.AbstractModel):
             "solved": (ticket, solved),
             "response_decided": (ticket, response_decided),
             "response_met": (ticket, [*response_decided, *met_response]),
-            "response_missed": (ticket, [*response_decided, ("sla_response_ontime", "<", 100)]),
+            "response_missed": (ticket, [*response_decided, *missed("sla_response_ontime")]),
             "resolution_decided": (ticket, resolution_decided),
             "resolution_met": (ticket, [*resolution_decided, *met_resolution]),
             "resolution_missed": (
                 ticket,
-                [*resolution_decided, ("sla_resolution_ontime", "<", 100)],
+                [*resolution_decided, *missed("sla_resolution_ontime")],
             ),
             "complaint_decided": (ticket, [*resolution_decided, *complaint]),
             "complaint_met": (ticket, [*resolution_decided, *complaint, *met_resolution]),
