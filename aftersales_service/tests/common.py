@@ -333,6 +333,41 @@ class AftersalesDeskCase(AftersalesCase):
         moment = zone.localize(datetime.fromisoformat(local))
         return moment.astimezone(pytz.utc).replace(tzinfo=None)
 
+    @classmethod
+    def done_delivery(cls, customer, product, done_at, group=None):
+        """A done delivery of one ``product`` to ``customer`` from the company's
+        warehouse, its completion dated ``done_at`` (UTC) — an order counted by the
+        complaint rate."""
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        customers = cls.env.ref("stock.stock_location_customers")
+        picking = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": customer.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": 1,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": customers.id,
+                            "group_id": group and group.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.write({"quantity": 1, "picked": True})
+        picking._action_done()
+        picking.date_done = done_at
+        return picking
+
 
 class AftersalesRepairCase(AftersalesDeskCase):
     """Repairs of an air purifier (category Appliances / Purifiers) for the desk's

@@ -65,38 +65,7 @@ class TestDashboard(AftersalesDeskCase):
         cls.f1 = cls._feedback(cls.t1, "2025-03-04 10:00", ("4", "4", "3", "4"), (5, 4, 5))
         cls.f2 = cls._feedback(cls.t2, "2025-03-05 10:00", ("2", "1", "2", "2"), (2, 2, 3))
         cls.f3 = cls._feedback(cls.t4, "2025-04-01 00:30", ("4", "4", "4", "4"), (5, 5, 5))
-        cls.delivery = cls._delivery(datetime(2025, 3, 10, 2, 0))
-
-    @classmethod
-    def _delivery(cls, done_at):
-        warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        customers = cls.env.ref("stock.stock_location_customers")
-        picking = cls.env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.out_type_id.id,
-                "partner_id": cls.customer.id,
-                "location_id": warehouse.lot_stock_id.id,
-                "location_dest_id": customers.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": cls.product.name,
-                            "product_id": cls.product.id,
-                            "product_uom_qty": 1,
-                            "location_id": warehouse.lot_stock_id.id,
-                            "location_dest_id": customers.id,
-                        }
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
-        picking.move_ids.write({"quantity": 1, "picked": True})
-        picking._action_done()
-        picking.date_done = done_at
-        return picking
+        cls.delivery = cls.done_delivery(cls.customer, cls.product, datetime(2025, 3, 10, 2, 0))
 
     # ------------------------------------------------------------------
     # Helpers

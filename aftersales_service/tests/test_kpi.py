@@ -31,7 +31,6 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -100,35 +99,9 @@ class TestKpi(AftersalesDeskCase):
     @classmethod
     def _delivery(cls, day, group=None):
         """A done delivery of one consumable to a customer, dated ``day`` 10:00."""
-        warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
+        return cls.done_delivery(
+            cls.customer, cls.product, datetime.fromisoformat(f"{day} 10:00:00"), group
         )
-        customers = cls.env.ref("stock.stock_location_customers")
-        picking = cls.env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.out_type_id.id,
-                "partner_id": cls.customer.id,
-                "location_id": warehouse.lot_stock_id.id,
-                "location_dest_id": customers.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": cls.product.name,
-                            "product_id": cls.product.id,
-                            "product_uom_qty": 1,
-                            "location_id": warehouse.lot_stock_id.id,
-                            "location_dest_id": customers.id,
-                            "group_id": group and group.id,
-                        }
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
-        picking.move_ids.write({"quantity": 1, "picked": True})
-        picking._action_done()
-        picking.date_done = datetime.fromisoformat(f"{day} 10:00:00")
-        return picking
 
     def kpis(self, team=None, dates=MARCH):
         dashboard = self.env["aftersales.kpi.dashboard"].with_user(self.supervisor)
