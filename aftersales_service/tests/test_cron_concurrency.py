@@ -232,16 +232,18 @@ class TestCronConcurrency(TransactionCase):
 
         cls.startClassPatcher(patch.object(models.BaseModel, "_create", _create))
 
+        # ``search``, not ``_search``: reading a company (``fetch``) goes through
+        # ``_search`` too, and the user's own company must stay readable.
         Company = cls.registry["res.company"]
-        company_search = Company._search
+        company_search = Company.search
 
-        def _search(self, domain, *args, **kwargs):
+        def search(self, domain, *args, **kwargs):
             scope = self.env.context.get(COMPANY_SCOPE)
             if scope:
                 domain = [*domain, ("id", "in", scope)]
             return company_search(self, domain, *args, **kwargs)
 
-        cls.startClassPatcher(patch.object(Company, "_search", _search))
+        cls.startClassPatcher(patch.object(Company, "search", search))
 
         Cron = cls.registry["ir.cron"]
         notify_progress = Cron._notify_progress
