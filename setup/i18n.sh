@@ -65,6 +65,10 @@ else
     say "Installing both addons with demo data in a throwaway database $DB (a few minutes)"
     "$PY" -m odoo -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn \
         || die "Installing the addons failed (log above)"
+    # Odoo installs a module without its demo data (and exits 0) when the demo
+    # fails to load: the catalogues would then miss every demo-only term.
+    [ "$(psql -d "$DB" -Atqc "SELECT count(*) FROM ir_module_module WHERE name IN ('aftersales_service','aftersales_service_report') AND demo")" = 2 ] \
+        || die "The demo data of the addons failed to install (see the warnings above); fix it before exporting the terms"
 fi
 
 for addon in ${ADDONS//,/ }; do
