@@ -2,11 +2,24 @@
 for a manager and for a technician (Odoo's own click-everywhere bot in Chromium)."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
 class TestUiClickEverywhere(HttpCase):
     allow_end_on_form = True
+
+    def setUp(self):
+        super().setUp()
+        # After minutes of clicking, the browser holds a large heap and, on a loaded
+        # machine, answers the DevTools requests of its own shutdown slower than the
+        # 10 s Odoo allows each: the bot had succeeded, the test failed on cleanup.
+        request = ChromeBrowser._websocket_request
+
+        def patient_request(browser, method, *, params=None, timeout=10.0):
+            return request(browser, method, params=params, timeout=max(timeout, 60.0))
+
+        self.patch(ChromeBrowser, "_websocket_request", patient_request)
 
     def click_everywhere(self, login):
         self.browser_js(
