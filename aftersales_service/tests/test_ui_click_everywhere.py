@@ -20,6 +20,20 @@ class TestUiClickEverywhere(HttpCase):
             return request(browser, method, params=params, timeout=max(timeout, 60.0))
 
         self.patch(ChromeBrowser, "_websocket_request", patient_request)
+        stop = ChromeBrowser.stop
+
+        def stop_for_sure(browser):
+            try:
+                stop(browser)
+            finally:
+                # A shutdown that still fails would leave the DevTools socket and its
+                # reader thread open, and the test process would never exit.
+                if getattr(browser, "ws", None) is not None and browser.ws.connected:
+                    browser.ws.close()
+                if browser.chrome and browser.chrome.poll() is None:
+                    browser.chrome.kill()
+
+        self.patch(ChromeBrowser, "stop", stop_for_sure)
 
     def click_everywhere(self, login):
         self.browser_js(
