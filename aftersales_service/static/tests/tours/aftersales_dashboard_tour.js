@@ -27,8 +27,15 @@ registry.category("web_tour.tours").add("aftersales_dashboard_tour", {
             run: `selectByLabel ${TEAM}`,
         },
         {
+            // The label above the cards names what they were loaded for: wait for
+            // it, or a card of the previous load could be read (or clicked).
+            content: "The figures are the tour team's",
+            trigger: `.o_aftersales_period_label:contains(/^Q\\d .*${TEAM}$/)`,
+        },
+        {
+            // Exactly 3: the whole company's count (113, say) contains a 3 too.
             content: "The team received 3 tickets this quarter",
-            trigger: `${CARD} .o_aftersales_kpi_value:contains(3)`,
+            trigger: `${CARD} .o_aftersales_kpi_value:contains(/^\\s*3\\s*$/)`,
         },
         {
             content: "Switch to this month",
@@ -46,8 +53,12 @@ registry.category("web_tour.tours").add("aftersales_dashboard_tour", {
             },
         },
         {
+            content: "The figures are this month's",
+            trigger: `.o_aftersales_period_label:contains(${TEAM}):not(:contains(/^Q\\d/))`,
+        },
+        {
             content: "Open the tickets behind the card",
-            trigger: `${CARD} .o_aftersales_kpi_value:contains(3)`,
+            trigger: `${CARD} .o_aftersales_kpi_value:contains(/^\\s*3\\s*$/)`,
             run: "click",
         },
         {
@@ -80,7 +91,7 @@ registry.category("web_tour.tours").add("aftersales_dashboard_tour", {
             },
         },
         {
-            trigger: `${CARD} .o_aftersales_kpi_value:contains(3)`,
+            trigger: `${CARD} .o_aftersales_kpi_value:contains(/^\\s*3\\s*$/)`,
         },
     ],
 });
