@@ -5,6 +5,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from ..tools.actions import window_action
 from ..tools.workflow import workflow_step
 
 RMA_KINDS = [("refund", "Return for Refund"), ("exchange", "Exchange")]
@@ -1082,23 +1083,13 @@ class AftersalesRma(models.Model):
 
     def action_view_refund(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.refund_move_id.id,
-            "view_mode": "form",
-        }
+        return window_action("account.move", self.refund_move_id.id)
 
     def _wizard(self, model, name, context):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": dict(context, default_rma_id=self.id),
-        }
+        return window_action(
+            model, name=name, target="new", context=dict(context, default_rma_id=self.id)
+        )
 
     # ------------------------------------------------------------------
     # Helpers
