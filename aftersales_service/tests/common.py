@@ -22,6 +22,13 @@ SIGNATURE = (
 )
 
 
+#: ``company_user`` values of a service supervisor working in Shanghai time.
+SUPERVISOR = {
+    "groups": "base.group_user,aftersales_service.group_aftersales_supervisor",
+    "tz": "Asia/Shanghai",
+}
+
+
 def company_user(env, login, company, **vals):
     """A user (``new_test_user``: ``groups``, ``name``...) of ``company`` only, who
     logs in with his login as password."""

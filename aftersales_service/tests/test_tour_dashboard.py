@@ -4,7 +4,7 @@ period and team, and drills down from a card into the records it counts."""
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import company_user
+from .common import SUPERVISOR, company_user
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
@@ -14,12 +14,7 @@ class TestTourDashboard(HttpCase):
         super().setUpClass()
         company = cls.env.ref("base.main_company")
         cls.supervisor = company_user(
-            cls.env,
-            "tour_dashboard",
-            company,
-            name="Tour Dashboard Supervisor",
-            tz="Asia/Shanghai",
-            groups="base.group_user,aftersales_service.group_aftersales_supervisor",
+            cls.env, "tour_dashboard", company, name="Tour Dashboard Supervisor", **SUPERVISOR
         )
         team = cls.env["aftersales.team"].create(
             {"name": "Tour Dashboard Team", "company_id": company.id}

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
-from .common import company_user
+from .common import SUPERVISOR, company_user
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
@@ -17,12 +17,7 @@ class TestTourSupervisor(HttpCase):
         super().setUpClass()
         company = cls.env.ref("base.main_company")
         cls.supervisor = company_user(
-            cls.env,
-            "tour_supervisor",
-            company,
-            name="Tour Supervisor",
-            tz="Asia/Shanghai",
-            groups="base.group_user,aftersales_service.group_aftersales_supervisor",
+            cls.env, "tour_supervisor", company, name="Tour Supervisor", **SUPERVISOR
         )
         # Round the clock, so that working hours are plain hours whatever the day the
         # tour runs: received 30 h ago with a 16 h target, the ticket is 14 h late.
