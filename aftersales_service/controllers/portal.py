@@ -6,6 +6,8 @@ their own commercial entity (P10.2). The request form creates the ticket with th
 customer's rights too (portal users may create tickets, not write them).
 """
 
+from typing import NamedTuple
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -38,6 +40,22 @@ FORM_FIELD_ORDER = (
     "partner_phone",
     "fault_symptom",
 )
+
+
+class PortalListPage(NamedTuple):
+    """A portal list page of the suite that shows its records with the names of
+    related records portal users may not read (products, serials, order lines)."""
+
+    model: str
+    url: str
+    template: str
+    #: The page's name in the portal breadcrumb.
+    page_name: str
+    #: The key of the page's records in the template's values.
+    records_key: str
+    default_sortby: str
+    #: The session key of the listed ids (previous/next buttons of the record pages).
+    history: str
 
 
 #: Largest id a record can have (PostgreSQL ``integer``): an id from a URL or a form
@@ -129,6 +147,34 @@ class AftersalesCustomerPortal(CustomerPortal):
         )
         return records, values
 
+    def _aftersales_portal_list_page(
+        self, list_page, domain, searchbar_sortings, searchbar_filters, **kw
+    ):
+        """Render the list page ``list_page`` (a ``PortalListPage``) of the records of
+        ``domain`` (``_aftersales_portal_list_values``; ``kw``: page, sortby,
+        filterby). sudo(): only the records found there with the user's rights, so
+        that the page shows the names of related records the user may not read."""
+        records, values = self._aftersales_portal_list_values(
+            list_page.model,
+            list_page.url,
+            domain,
+            searchbar_sortings=searchbar_sortings,
+            searchbar_filters=searchbar_filters,
+            default_sortby=list_page.default_sortby,
+            history=list_page.history,
+            **kw,
+        )
+        values.update({list_page.records_key: records.sudo(), "page_name": list_page.page_name})
+        return request.render(list_page.template, values)
+
+    def _aftersales_portal_document(self, model, record_id, access_token):
+        """``model``'s record ``record_id`` as superuser when the user may open its
+        page (their own, or with its ``access_token``), else ``None``."""
+        try:
+            return self._document_check_access(model, record_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return None
+
     # ------------------------------------------------------------------
     # Portal home
     # ------------------------------------------------------------------
@@ -212,11 +258,8 @@ class AftersalesCustomerPortal(CustomerPortal):
     # ------------------------------------------------------------------
     @http.route("/my/service-requests/<int:ticket_id>", type="http", auth="public", website=True)
     def portal_my_service_request(self, ticket_id, access_token=None, **kw):
-        try:
-            ticket_sudo = self._document_check_access(
-                "aftersales.ticket", ticket_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
+        ticket_sudo = self._aftersales_portal_document("aftersales.ticket", ticket_id, access_token)
+        if ticket_sudo is None:
             return request.redirect("/my")
         values = self._aftersales_ticket_get_page_view_values(ticket_sudo, access_token, **kw)
         return request.render("aftersales_service.portal_my_service_request", values)

@@ -12,15 +12,24 @@ sales rep (P7.3), and the customer writes to them through the chatter.
 """
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from ..models.aftersales_contract import IN_FORCE_STATES
-from .portal import AftersalesCustomerPortal
+from .portal import AftersalesCustomerPortal, PortalListPage
 
 #: Contracts a customer never sees on the portal: a draft is still being prepared
 #: (its terms may change), a cancelled one never was or no longer is their contract.
 HIDDEN_STATES = ("draft", "cancelled")
+
+CONTRACT_LIST = PortalListPage(
+    model="aftersales.contract",
+    url="/my/contracts",
+    template="aftersales_service.portal_my_contracts",
+    page_name="aftersales_contract",
+    records_key="aftersales_contracts",
+    default_sortby="date_end",
+    history="my_contracts_history",
+)
 
 
 class AftersalesContractPortal(AftersalesCustomerPortal):
@@ -81,41 +90,27 @@ class AftersalesContractPortal(AftersalesCustomerPortal):
         website=True,
     )
     def portal_my_contracts(self, page=1, sortby=None, filterby=None, **kw):
-        contracts, values = self._aftersales_portal_list_values(
-            "aftersales.contract",
-            "/my/contracts",
+        # The page shows the covered products and serials (portal users cannot read
+        # products or lots).
+        return self._aftersales_portal_list_page(
+            CONTRACT_LIST,
             self._prepare_aftersales_contract_domain(),
+            self._aftersales_contract_searchbar_sortings(),
+            self._aftersales_contract_searchbar_filters(),
             page=page,
             sortby=sortby,
             filterby=filterby,
-            searchbar_sortings=self._aftersales_contract_searchbar_sortings(),
-            searchbar_filters=self._aftersales_contract_searchbar_filters(),
-            default_sortby="date_end",
-            history="my_contracts_history",
         )
-        values.update(
-            {
-                # sudo(): only the contracts found above with the user's rights, to
-                # show the covered products and serials (portal users cannot read
-                # products or lots).
-                "aftersales_contracts": contracts.sudo(),
-                "page_name": "aftersales_contract",
-            }
-        )
-        return request.render("aftersales_service.portal_my_contracts", values)
 
     # ------------------------------------------------------------------
     # One contract (also the link of the expiry notice, P7.2)
     # ------------------------------------------------------------------
     @http.route("/my/contracts/<int:contract_id>", type="http", auth="public", website=True)
     def portal_my_contract(self, contract_id, access_token=None, **kw):
-        try:
-            contract_sudo = self._document_check_access(
-                "aftersales.contract", contract_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        if contract_sudo.state in HIDDEN_STATES:
+        contract_sudo = self._aftersales_portal_document(
+            "aftersales.contract", contract_id, access_token
+        )
+        if contract_sudo is None or contract_sudo.state in HIDDEN_STATES:
             # Being prepared, or cancelled before it ran: not the customer's
             # contract, whoever asks (the list does not show them either).
             return request.redirect("/my")

@@ -18,13 +18,23 @@ from odoo.osv import expression
 from odoo.tools import float_compare, float_repr, float_round, format_date
 
 from ..models.aftersales_rma import CLOSED_STATES, VOID_STATES
-from .portal import AftersalesCustomerPortal, is_record_id
+from .portal import AftersalesCustomerPortal, PortalListPage, is_record_id
 
 #: The free text a customer gives on the form; nothing else is copied from it.
 RMA_FORM_TEXT_FIELDS = ("description", "evidence")
 RMA_FORM_FIELD_ORDER = ("line", "kind", "quantity", "reason_id", "exchange_condition", "evidence")
 #: How many delivered order lines the "choose a product" page offers.
 RMA_LINE_CHOICES = 50
+
+RMA_LIST = PortalListPage(
+    model="aftersales.rma",
+    url="/my/returns",
+    template="aftersales_service.portal_my_returns",
+    page_name="aftersales_rma",
+    records_key="aftersales_rmas",
+    default_sortby="newest",
+    history="my_returns_history",
+)
 
 
 class AftersalesRmaPortal(AftersalesCustomerPortal):
@@ -87,38 +97,25 @@ class AftersalesRmaPortal(AftersalesCustomerPortal):
         website=True,
     )
     def portal_my_returns(self, page=1, sortby=None, filterby=None, **kw):
-        rmas, values = self._aftersales_portal_list_values(
-            "aftersales.rma",
-            "/my/returns",
+        # The page shows the product and order names (portal users cannot read
+        # products).
+        return self._aftersales_portal_list_page(
+            RMA_LIST,
             self._prepare_aftersales_rma_domain(),
+            self._aftersales_rma_searchbar_sortings(),
+            self._aftersales_rma_searchbar_filters(),
             page=page,
             sortby=sortby,
             filterby=filterby,
-            searchbar_sortings=self._aftersales_rma_searchbar_sortings(),
-            searchbar_filters=self._aftersales_rma_searchbar_filters(),
-            default_sortby="newest",
-            history="my_returns_history",
         )
-        values.update(
-            {
-                # sudo(): only the returns found above with the user's rights, to show
-                # the product and order names (portal users cannot read products).
-                "aftersales_rmas": rmas.sudo(),
-                "page_name": "aftersales_rma",
-            }
-        )
-        return request.render("aftersales_service.portal_my_returns", values)
 
     # ------------------------------------------------------------------
     # One return or exchange
     # ------------------------------------------------------------------
     @http.route("/my/returns/<int:rma_id>", type="http", auth="public", website=True)
     def portal_my_return(self, rma_id, access_token=None, **kw):
-        try:
-            rma_sudo = self._document_check_access(
-                "aftersales.rma", rma_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
+        rma_sudo = self._aftersales_portal_document("aftersales.rma", rma_id, access_token)
+        if rma_sudo is None:
             return request.redirect("/my")
         values = self._aftersales_rma_get_page_view_values(rma_sudo, access_token, **kw)
         return request.render("aftersales_service.portal_my_return", values)

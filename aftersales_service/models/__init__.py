@@ -32,10 +32,8 @@ from . import aftersales_contract_line
 from . import sale_order
 from . import aftersales_feedback
 from . import aftersales_callback
-from . import aftersales_kpi_report
 from . import aftersales_figures
 from . import aftersales_kpi_dashboard
-from . import aftersales_technician_performance
 from . import aftersales_calendar_day
 from . import resource_calendar
 from . import aftersales_demo

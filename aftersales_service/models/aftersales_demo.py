@@ -966,115 +966,65 @@ class DemoHistory:
         }
         repair = {"work": [1.0, 0.5], "visit_delay": 6.0, "bring_delay": 4.0, "pickup_delay": 4.0}
         repair.update(paid_on_site=False, payment="wechat", inspector=STAFF["inspectors"][0])
-        plan["cases"] += [
-            dict(
+        lee, zhou = "res_users_technician_demo", "res_users_technician_zhou_demo"
+        liu = "res_users_agent_liu_demo"
+
+        def case(key, when, unit, channel, kind, agent, hours, state, **extra):
+            """One request of the portal customer (a row of ``requests``)."""
+            offset, hour, minute = when
+            response, resolution = hours
+            return dict(
                 base,
-                key="p1",
-                offset=-100,
-                hour=19,
-                minute=40,
-                unit="pu_wp",
-                channel="web",
-                kind="advice",
-                advice=0,
-                agent="res_users_agent_liu_demo",
-                response=0.4,
-                resolution=1.5,
-                state="solved",
-            ),
-            dict(
-                base,
-                **repair,
-                key="p2",
-                offset=-60,
-                hour=9,
-                minute=15,
-                unit="pu_ac1",
-                channel="phone",
-                kind="repair",
-                fault=2,
-                parts=[],
-                mode="on_site",
-                technician="res_users_technician_demo",
-                agent="res_users_technician_demo",
-                response=0.3,
-                resolution=9.0,
-                state="solved",
-            ),
-            dict(
-                base,
-                **repair,
-                key="p3",
-                offset=-20,
-                hour=20,
-                minute=5,
-                unit="pu_wp",
-                channel="web",
-                kind="repair",
-                fault=1,
-                parts=[],
-                mode="on_site",
-                technician="res_users_technician_zhou_demo",
-                agent="res_users_agent_liu_demo",
-                response=0.8,
-                resolution=12.0,
-                state="solved",
+                key=key,
+                offset=offset,
+                hour=hour,
+                minute=minute,
+                unit=unit,
+                channel=channel,
+                kind=kind,
+                agent=agent,
+                response=response,
+                resolution=resolution,
+                state=state,
+                **extra,
+            )
+
+        def visit(technician, fault, parts=()):
+            """What an on-site repair by ``technician`` adds to its request."""
+            return dict(
+                repair, fault=fault, parts=list(parts), mode="on_site", technician=technician
+            )
+
+        # key, (day offset, hour, minute), unit, channel, kind, agent,
+        # (response, resolution hours), state
+        requests = [
+            ("p1", (-100, 19, 40), "pu_wp", "web", "advice", liu, (0.4, 1.5), "solved"),
+            ("p2", (-60, 9, 15), "pu_ac1", "phone", "repair", lee, (0.3, 9.0), "solved"),
+            ("p3", (-20, 20, 5), "pu_wp", "web", "repair", liu, (0.8, 12.0), "solved"),
+            ("p4", (-2, 21, 10), "pu_ac2", "web", "repair", lee, (0.5, 16.0), "in_progress"),
+            ("p5", (0, 8, 5), "pu_ap1", "web", "advice", lee, (1.0, 2.0), "new"),
+            ("p6", (-1, 9, 30), "pu_ap2", "web", "phone_fix", lee, (0.2, 0.8), "solved"),
+        ]
+        extras = {
+            "p1": {"advice": 0},
+            "p2": visit(lee, 2),
+            "p3": dict(
+                visit(zhou, 1),
                 feedback=dict(good, marks=[3, 3, 2, 3, 4, 3, 4], mood="fair", comment=1),
             ),
-            dict(
-                base,
-                **repair,
-                key="p4",
-                offset=-2,
-                hour=21,
-                minute=10,
-                unit="pu_ac2",
-                channel="web",
-                kind="repair",
-                fault=3,
-                parts=["product_part_indoor_fan_demo"],
-                mode="on_site",
-                technician="res_users_technician_demo",
-                agent="res_users_technician_demo",
-                response=0.5,
-                resolution=16.0,
-                state="in_progress",
+            "p4": dict(
+                visit(lee, 3, ["product_part_indoor_fan_demo"]),
                 repair_state="confirmed",
                 visit=(1, 14, 0),
             ),
-            dict(
-                base,
-                key="p5",
-                offset=0,
-                hour=8,
-                minute=5,
-                unit="pu_ap1",
-                channel="web",
-                kind="advice",
-                advice=1,
-                agent="res_users_technician_demo",
-                response=1.0,
-                resolution=2.0,
-                state="new",
-            ),
-            dict(
-                base,
-                key="p6",
-                offset=-1,
-                hour=9,
-                minute=30,
-                unit="pu_ap2",
-                channel="web",
-                kind="phone_fix",
-                fault=0,
-                agent="res_users_technician_demo",
-                response=0.2,
-                resolution=0.8,
-                state="solved",
-                feedback=dict(good, answered=False),
-                note="A foam packing piece was left behind the filter: removed on the phone.",
-            ),
-        ]
+            "p5": {"advice": 1},
+            "p6": {
+                "fault": 0,
+                "feedback": dict(good, answered=False),
+                "note": "A foam packing piece was left behind the filter: removed on the phone.",
+            },
+        }
+        plan["cases"] += [case(*request, **extras[request[0]]) for request in requests]
 
     @staticmethod
     def case_subject(plan, case):

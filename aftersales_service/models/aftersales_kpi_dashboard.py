@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
+from ..tools.actions import window_action
 from .aftersales_feedback import SERVICE_CRITERIA, TECHNICIAN_CRITERIA
 
 #: P8.4: the criteria whose mean and standard deviation are reported.
@@ -533,15 +534,14 @@ class AftersalesKpiDashboard(models.AbstractModel):
 
     @api.model
     def _window_action(self, name, model, domain, views=("list", "form")):
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "domain": domain,
-            "views": [(False, view) for view in views],
-            "target": "current",
-            "context": {"create": False},
-        }
+        return window_action(
+            model,
+            name=name,
+            views=views,
+            domain=domain,
+            target="current",
+            context={"create": False},
+        )
 
     @api.model
     def _cards(self, kpis, company, drill):

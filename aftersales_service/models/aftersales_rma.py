@@ -5,6 +5,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from ..tools.actions import window_action
 from ..tools.workflow import workflow_step
 
 RMA_KINDS = [("refund", "Return for Refund"), ("exchange", "Exchange")]
@@ -651,35 +652,41 @@ class AftersalesRma(models.Model):
     @workflow_step
     def _aftersales_override_window(self, reason):
         """P5.1: a supervisor accepts a late return, with a reason (tracked)."""
-        self._check_supervisor()
-        self._check_reason(reason)
-        for rma in self:
-            if not rma._window_needs_override():
-                raise UserError(
-                    _(
-                        "%s is not a draft return requested after its return window: there "
-                        "is no late request to accept.",
-                        rma.name,
-                    )
-                )
-        self.write({"window_override_reason": reason.strip()})
-        return True
+        return self._aftersales_accept_override(
+            reason,
+            "window_override_reason",
+            "_window_needs_override",
+            lambda rma: self.env._(
+                "%s is not a draft return requested after its return window: there "
+                "is no late request to accept.",
+                rma.name,
+            ),
+        )
 
     @workflow_step
     def _aftersales_override_conditions(self, reason):
         """P5.2: a supervisor accepts a return with conditions not met, with a reason."""
+        return self._aftersales_accept_override(
+            reason,
+            "conditions_override_reason",
+            "_conditions_need_override",
+            lambda rma: self.env._(
+                "%s is not a draft return with return conditions left unticked: "
+                "there is nothing to accept.",
+                rma.name,
+            ),
+        )
+
+    def _aftersales_accept_override(self, reason, field, pending, refusal):
+        """The supervisor's ``reason`` written in ``field`` (inside the calling
+        workflow step): every return must be waiting for it (its method ``pending``),
+        else the error ``refusal(rma)``."""
         self._check_supervisor()
         self._check_reason(reason)
         for rma in self:
-            if not rma._conditions_need_override():
-                raise UserError(
-                    _(
-                        "%s is not a draft return with return conditions left unticked: "
-                        "there is nothing to accept.",
-                        rma.name,
-                    )
-                )
-        self.write({"conditions_override_reason": reason.strip()})
+            if not getattr(rma, pending)():
+                raise UserError(refusal(rma))
+        self.write({field: reason.strip()})
         return True
 
     def _window_needs_override(self):
@@ -1082,23 +1089,13 @@ class AftersalesRma(models.Model):
 
     def action_view_refund(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.refund_move_id.id,
-            "view_mode": "form",
-        }
+        return window_action("account.move", self.refund_move_id.id)
 
     def _wizard(self, model, name, context):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": dict(context, default_rma_id=self.id),
-        }
+        return window_action(
+            model, name=name, target="new", context=dict(context, default_rma_id=self.id)
+        )
 
     # ------------------------------------------------------------------
     # Helpers

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.actions import window_action
+
 LIFECYCLE_STAGES = [
     ("new", "New"),
     ("stable", "Stable"),
@@ -251,12 +253,7 @@ class ResPartner(models.Model):
     def action_aftersales_open_tier(self):
         """P1.4: the customer's tier and the service it promises."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.tier",
-            "res_id": self.commercial_partner_id.aftersales_tier_id.id,
-            "view_mode": "form",
-        }
+        return window_action("aftersales.tier", self.commercial_partner_id.aftersales_tier_id.id)
 
     # ------------------------------------------------------------------
     # Business methods: service history (smart buttons)

@@ -6,6 +6,8 @@ from odoo import fields, models
 
 from odoo.addons.resource.models.utils import Intervals
 
+from ..tools.actions import window_action
+
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
@@ -65,11 +67,9 @@ class ResourceCalendar(models.Model):
 
     def action_aftersales_import_days(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Import Working Days and Holidays"),
-            "res_model": "aftersales.calendar.day.import",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_calendar_id": self.id},
-        }
+        return window_action(
+            "aftersales.calendar.day.import",
+            name=self.env._("Import Working Days and Holidays"),
+            target="new",
+            context={"default_calendar_id": self.id},
+        )

@@ -6,19 +6,69 @@ that neither Odoo's nor the suite's demo data changes what a test measures
 """
 
 from datetime import datetime, time, timedelta
+from urllib.parse import urlparse
 
 import pytz
 
 from odoo import Command, fields
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.aftersales_service.models.repair_order import INSPECTION_CHECKS
-from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT, BaseCommon
 
 #: A 1x1 PNG (base64): a customer's captured signature.
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
+
+
+#: ``company_user`` values of a service supervisor working in Shanghai time.
+SUPERVISOR = {
+    "groups": "base.group_user,aftersales_service.group_aftersales_supervisor",
+    "tz": "Asia/Shanghai",
+}
+
+
+def company_user(env, login, company, **vals):
+    """A user (``new_test_user``: ``groups``, ``name``...) of ``company`` only, who
+    logs in with his login as password."""
+    return new_test_user(
+        env,
+        login=login,
+        password=login,
+        company_id=company.id,
+        company_ids=[Command.set(company.ids)],
+        **vals,
+    )
+
+
+def delivered_order(
+    env, customer, product, quantity, price_unit, delivered=None, company=None, warehouse=None
+):
+    """A confirmed sale order of ``quantity`` x ``product`` at ``price_unit`` for
+    ``customer``, ``delivered`` of them (all by default) by its done delivery; in
+    ``company`` and from ``warehouse`` when given (else the order's defaults)."""
+    orders = env["sale.order"]
+    vals = {
+        "partner_id": customer.id,
+        "order_line": [
+            Command.create(
+                {"product_id": product.id, "product_uom_qty": quantity, "price_unit": price_unit}
+            )
+        ],
+    }
+    if company:
+        orders = orders.with_company(company)
+        vals["company_id"] = company.id
+    if warehouse:
+        vals["warehouse_id"] = warehouse.id
+    order = orders.create(vals)
+    order.action_confirm()
+    delivery = order.picking_ids
+    delivery.move_ids.quantity = quantity if delivered is None else delivered
+    delivery.move_ids.picked = True
+    delivery._action_done()
+    return order
 
 
 class AftersalesCase(BaseCommon):
@@ -301,6 +351,20 @@ class AftersalesDeskCase(AftersalesCase):
         return ticket
 
     @classmethod
+    def _march_tickets(cls):
+        """``other_team``, a second team of the company, and the desk's first four
+        tickets of March 2025 for the KPI and dashboard figures: ``t1`` on time,
+        ``t2`` late on both, ``t3`` answered and not resolved, ``t4`` a complaint
+        on time."""
+        cls.other_team = cls.env["aftersales.team"].create(
+            {"name": "Hangzhou Branch", "company_id": cls.company.id}
+        )
+        cls.t1 = cls._sla_ticket("2025-03-03 09:00", (1.0, True), (10.0, True))
+        cls.t2 = cls._sla_ticket("2025-03-04 09:00", (3.0, False), (20.0, False))
+        cls.t3 = cls._sla_ticket("2025-03-05 09:00", (2.0, True), None)
+        cls.t4 = cls._sla_ticket("2025-03-06 09:00", (0.5, True), (6.0, True), complaint=True)
+
+    @classmethod
     def _feedback(cls, ticket, answered, levels, marks):
         """An answered feedback on ``ticket``: technician ``levels`` (four "1"-"4"
         answers) and service ``marks`` (three 1-5 marks), answered at ``answered``
@@ -507,6 +571,29 @@ class AftersalesRepairCase(AftersalesDeskCase):
         )
         return picking
 
+    def quoted_repair(self, hours=2.0, description="Filter housing replaced"):
+        """A workshop repair with a part, quoted and accepted (its sale order
+        confirmed, as on the portal), then worked ``hours`` and done."""
+        repair = self.repair(
+            move_ids=[
+                Command.create(
+                    {"product_id": self.part.id, "product_uom_qty": 1, "repair_line_type": "add"}
+                )
+            ],
+        )
+        repair.action_validate()
+        repair.action_create_sale_order()
+        repair.sale_order_id.action_confirm()
+        self.env["aftersales.work.entry"].create(
+            {
+                "repair_id": repair.id,
+                "user_id": self.technician.id,
+                "hours": hours,
+                "description": description,
+            }
+        )
+        return self.finish(repair)
+
     @classmethod
     def invoice_product(cls, product, day, company=None):
         move = (
@@ -667,31 +754,9 @@ class AftersalesRmaCase(AftersalesDeskCase):
         cls.env["stock.quant"]._update_available_quantity(
             cls.goods, warehouse.lot_stock_id, quantity
         )
-        order = (
-            cls.env["sale.order"]
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": cls.customer.id,
-                    "company_id": company.id,
-                    "warehouse_id": warehouse.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": cls.goods.id,
-                                "product_uom_qty": quantity,
-                                "price_unit": 1000,
-                            }
-                        )
-                    ],
-                }
-            )
+        order = delivered_order(
+            cls.env, cls.customer, cls.goods, quantity, 1000, delivered, company, warehouse
         )
-        order.action_confirm()
-        delivery = order.picking_ids
-        delivery.move_ids.quantity = quantity if delivered is None else delivered
-        delivery.move_ids.picked = True
-        delivery._action_done()
         return order.order_line
 
 
@@ -804,3 +869,50 @@ class ChineseCatalogues:
             .mapped("name")
         )
         cls.env["ir.module.module"]._load_module_terms(modules, list(cls.LANGS), overwrite=True)
+
+
+class AftersalesPortalCase(HttpCase):
+    """The customer's side over HTTP: the environment carries Odoo's
+    ``DISABLED_MAIL_CONTEXT`` (that of ``BaseCommon``, on which ``AftersalesCase``
+    stands), and portal users, contacts of a customer, log in with
+    ``<login>_pw``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+
+    @classmethod
+    def _portal_user(cls, login, name, company_partner, email=None, **vals):
+        """A portal user, contact ``name`` of the customer ``company_partner``."""
+        contact = cls.env["res.partner"].create(
+            {
+                "name": name,
+                "parent_id": company_partner.id,
+                "email": email or f"{login}@example.com",
+            }
+        )
+        return new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            password=f"{login}_pw",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            **vals,
+        )
+
+    def login(self, user):
+        self.authenticate(user.login, f"{user.login}_pw")
+
+    def open_url(self, url, **kwargs):
+        # The first page renders the frontend assets: allow more than the default 12 s.
+        return self.url_open(url, timeout=60, **kwargs)
+
+    def assert_landed_on(self, response, record, path):
+        """A form the customer sent created ``record``, numbered by its sequence, and
+        ``response`` is its page at ``path``."""
+        self.assertNotEqual(record.name, "New", "the record got its number from the sequence")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(urlparse(response.url).path, path)
+        self.assertIn(record.name, response.text)

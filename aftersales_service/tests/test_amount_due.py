@@ -57,25 +57,7 @@ class TestAmountDue(AftersalesRepairCase):
 
     def test_p2_6_amount_due_of_a_quoted_repair_equals_its_sale_order_invoice(self):
         """P3.3: a repair billed by its accepted quotation: the order's invoice total."""
-        repair = self.repair(
-            move_ids=[
-                Command.create(
-                    {"product_id": self.part.id, "product_uom_qty": 1, "repair_line_type": "add"}
-                )
-            ],
-        )
-        repair.action_validate()
-        repair.action_create_sale_order()
-        repair.sale_order_id.action_confirm()
-        self.env["aftersales.work.entry"].create(
-            {
-                "repair_id": repair.id,
-                "user_id": self.technician.id,
-                "hours": 2.0,
-                "description": "Filter housing",
-            }
-        )
-        self.finish(repair)
+        repair = self.quoted_repair(hours=2.0, description="Filter housing")
         due = repair.aftersales_amount
         self.assertAlmostEqual(due, (150.0 + 2 * 120.0) * 1.13)
         repair.with_user(self.accountant).action_aftersales_create_invoice()

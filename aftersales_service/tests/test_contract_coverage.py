@@ -15,6 +15,21 @@ class TestContractCoverage(AftersalesContractCase):
     def covered_repair(self, lot=None, **vals):
         return self.repair(self.serial_purifier, lot_id=(lot or self.serial).id, **vals)
 
+    def filter_repair(self):
+        """A repair of the covered serial: 2 filters at 150 and 1.5 h of labour."""
+        return self.covered_repair(
+            move_ids=[
+                Command.create(
+                    {"product_id": self.part.id, "product_uom_qty": 2, "repair_line_type": "add"}
+                )
+            ],
+            aftersales_work_entry_ids=[
+                Command.create(
+                    {"user_id": self.technician.id, "hours": 1.5, "description": "Filter"}
+                )
+            ],
+        )
+
     # ------------------------------------------------------------------
     # Service type
     # ------------------------------------------------------------------
@@ -100,22 +115,7 @@ class TestContractCoverage(AftersalesContractCase):
         labour free."""
         self.contract()
         with freeze_time("2026-06-15 10:00"):
-            repair = self.covered_repair(
-                move_ids=[
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "product_uom_qty": 2,
-                            "repair_line_type": "add",
-                        }
-                    )
-                ],
-                aftersales_work_entry_ids=[
-                    Command.create(
-                        {"user_id": self.technician.id, "hours": 1.5, "description": "Filter"}
-                    )
-                ],
-            )
+            repair = self.filter_repair()
             # The serial is not in our stock: skip the availability warning.
             repair._action_repair_confirm()
             self.finish(repair)
@@ -132,22 +132,7 @@ class TestContractCoverage(AftersalesContractCase):
         """P7.1: without a contract in force, parts and labour are charged in full."""
         self.contract("expired")
         with freeze_time("2027-01-15 10:00"):
-            repair = self.covered_repair(
-                move_ids=[
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "product_uom_qty": 2,
-                            "repair_line_type": "add",
-                        }
-                    )
-                ],
-                aftersales_work_entry_ids=[
-                    Command.create(
-                        {"user_id": self.technician.id, "hours": 1.5, "description": "Filter"}
-                    )
-                ],
-            )
+            repair = self.filter_repair()
         self.assertEqual(repair.aftersales_service_type, "paid")
         self.assertAlmostEqual(repair.aftersales_amount_untaxed, 2 * 150 + 1.5 * 120)
 

@@ -8,11 +8,13 @@ from urllib.parse import urlparse
 from lxml import html
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.aftersales_service.tests.common import AftersalesPortalCase
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
-class TestContractPortal(HttpCase):
+class TestContractPortal(AftersalesPortalCase):
     """Two customers (commercial entities A and B), each with a portal user and a
     contract in force covering one serial of an air purifier; customer A also has
     an ended contract and a draft. A 30-day reminder window."""
@@ -20,21 +22,15 @@ class TestContractPortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context,
-                tracking_disable=True,
-                mail_create_nolog=True,
-                no_reset_password=True,
-            )
-        )
         cls.company = cls.env.company
         cls.company.aftersales_contract_reminder_days = 30
         partners = cls.env["res.partner"]
         cls.customer_a = partners.create({"name": "Hangzhou Xihu Appliances", "is_company": True})
         cls.customer_b = partners.create({"name": "Suzhou Lake Trading", "is_company": True})
-        cls.user_a = cls._portal_user("as_contract_portal_a", "Alice Chen", cls.customer_a)
-        cls.user_b = cls._portal_user("as_contract_portal_b", "Bob Wang", cls.customer_b)
+        cls.user_a = cls._portal_user(
+            "as_contract_portal_a", "Alice Chen", cls.customer_a, tz="UTC"
+        )
+        cls.user_b = cls._portal_user("as_contract_portal_b", "Bob Wang", cls.customer_b, tz="UTC")
         cls.rep = new_test_user(
             cls.env,
             login="as_contract_portal_rep",
@@ -84,21 +80,6 @@ class TestContractPortal(HttpCase):
         )
 
     @classmethod
-    def _portal_user(cls, login, name, company_partner):
-        contact = cls.env["res.partner"].create(
-            {"name": name, "parent_id": company_partner.id, "email": f"{login}@example.com"}
-        )
-        return new_test_user(
-            cls.env,
-            login=login,
-            name=name,
-            password=f"{login}_pw",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            tz="UTC",
-        )
-
-    @classmethod
     def _contract(cls, customer, serial, activate=True, **values):
         lot = cls.env["stock.lot"].create(
             {"name": serial, "product_id": cls.purifier.id, "company_id": cls.company.id}
@@ -118,13 +99,6 @@ class TestContractPortal(HttpCase):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def login(self, user):
-        self.authenticate(user.login, f"{user.login}_pw")
-
-    def open_url(self, url, **kwargs):
-        # The first page renders the frontend assets: allow more than the default 12 s.
-        return self.url_open(url, timeout=60, **kwargs)
-
     def assert_redirected_to_my(self, url):
         response = self.open_url(url, allow_redirects=False)
         self.assertIn(response.status_code, (301, 302, 303))

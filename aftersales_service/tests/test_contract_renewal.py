@@ -99,6 +99,20 @@ class TestContractRenewal(AftersalesContractCase):
         self.assertFalse(successor.line_ids & self.old.line_ids, "copies, not moved lines")
         self.assertFalse(successor.reminder_date_end)
 
+    def renew_with_pricelist(self, name, rule):
+        """``renew()`` for a customer whose pricelist ``name`` has the one ``rule``."""
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": name,
+                "company_id": self.company.id,
+                "currency_id": self.company.currency_id.id,
+                "item_ids": [Command.create(rule)],
+            }
+        )
+        self.partner_in(self.customer).property_product_pricelist = pricelist
+        with freeze_time("2026-12-05 10:00"):
+            return self.renew()
+
     def test_renewal_price_is_the_old_price_without_a_pricelist_rule(self):
         """P7.3: without a price for the contract product on the customer's
         pricelist, the next term costs what this one did."""
@@ -108,27 +122,16 @@ class TestContractRenewal(AftersalesContractCase):
 
     def test_renewal_price_comes_from_the_customers_pricelist_rule(self):
         """P7.3: a pricelist rule for the contract product prices the next term."""
-        pricelist = self.env["product.pricelist"].create(
+        successor, order = self.renew_with_pricelist(
+            "Contracts 2027",
             {
-                "name": "Contracts 2027",
-                "company_id": self.company.id,
-                "currency_id": self.company.currency_id.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "0_product_variant",
-                            "product_tmpl_id": self.contract_product.product_tmpl_id.id,
-                            "product_id": self.contract_product.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 1380.0,
-                        }
-                    )
-                ],
-            }
+                "applied_on": "0_product_variant",
+                "product_tmpl_id": self.contract_product.product_tmpl_id.id,
+                "product_id": self.contract_product.id,
+                "compute_price": "fixed",
+                "fixed_price": 1380.0,
+            },
         )
-        self.partner_in(self.customer).property_product_pricelist = pricelist
-        with freeze_time("2026-12-05 10:00"):
-            successor, order = self.renew()
         self.assertEqual(successor.price, 1380.0)
         self.assertEqual(order.order_line.price_unit, 1380.0)
 
@@ -136,25 +139,10 @@ class TestContractRenewal(AftersalesContractCase):
         """P7.3: a rule for every product (10 % off) is not a price of the contract
         product: the next term keeps the contract's price, not 10 % off a list price
         of 0."""
-        pricelist = self.env["product.pricelist"].create(
-            {
-                "name": "Loyal customers",
-                "company_id": self.company.id,
-                "currency_id": self.company.currency_id.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "3_global",
-                            "compute_price": "percentage",
-                            "percent_price": 10,
-                        }
-                    )
-                ],
-            }
+        successor, order = self.renew_with_pricelist(
+            "Loyal customers",
+            {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10},
         )
-        self.partner_in(self.customer).property_product_pricelist = pricelist
-        with freeze_time("2026-12-05 10:00"):
-            successor, order = self.renew()
         self.assertEqual(successor.price, 1200.0)
         self.assertEqual(order.order_line.price_unit, 1200.0)
 

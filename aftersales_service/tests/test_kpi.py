@@ -44,14 +44,8 @@ class TestKpi(AftersalesDeskCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_team = cls.env["aftersales.team"].create(
-            {"name": "Hangzhou Branch", "company_id": cls.company.id}
-        )
         cls.stage_cancelled = cls.env.ref("aftersales_service.aftersales_stage_cancelled")
-        cls.t1 = cls._sla_ticket("2025-03-03 09:00", (1.0, True), (10.0, True))
-        cls.t2 = cls._sla_ticket("2025-03-04 09:00", (3.0, False), (20.0, False))
-        cls.t3 = cls._sla_ticket("2025-03-05 09:00", (2.0, True), None)
-        cls.t4 = cls._sla_ticket("2025-03-06 09:00", (0.5, True), (6.0, True), complaint=True)
+        cls._march_tickets()
         cls.t5 = cls._sla_ticket("2025-03-07 09:00", (4.0, False), (30.0, False), complaint=True)
         # Noise
         cancelled = cls._sla_ticket("2025-03-10 09:00", (9.0, False), None)

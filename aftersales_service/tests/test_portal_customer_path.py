@@ -8,11 +8,13 @@ from datetime import timedelta
 from lxml import html
 
 from odoo import Command
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.aftersales_service.tests.common import AftersalesPortalCase, delivered_order
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
-class TestPortalCustomerPath(HttpCase):
+class TestPortalCustomerPath(AftersalesPortalCase):
     """Customer A bought a purifier (delivered) and a dehumidifier (invoiced), paid
     a deposit and labour (services), and has a heater under contract; customer B
     bought nothing. The catalogue also has a fan nobody bought and a spare part
@@ -21,14 +23,6 @@ class TestPortalCustomerPath(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context,
-                tracking_disable=True,
-                mail_create_nolog=True,
-                no_reset_password=True,
-            )
-        )
         cls.company = cls.env.company
         cls.company.aftersales_return_window_days = 7
         partners = cls.env["res.partner"]
@@ -50,7 +44,9 @@ class TestPortalCustomerPath(HttpCase):
             [("company_id", "=", cls.company.id)], limit=1
         )
         cls.env["stock.quant"]._update_available_quantity(cls.purifier, warehouse.lot_stock_id, 10)
-        cls.order_a = cls._delivered_order(cls.customer_a, cls.purifier, 2)
+        cls.order_a = delivered_order(
+            cls.env, cls.customer_a, cls.purifier, 2, 800, company=cls.company
+        )
         cls.line_a = cls.order_a.order_line
         invoice = cls.env["account.move"].create(
             {
@@ -77,45 +73,9 @@ class TestPortalCustomerPath(HttpCase):
             {"name": "Path Service Desk", "company_id": cls.company.id}
         )
 
-    @classmethod
-    def _portal_user(cls, login, name, company_partner):
-        contact = cls.env["res.partner"].create(
-            {"name": name, "parent_id": company_partner.id, "email": f"{login}@example.com"}
-        )
-        return new_test_user(
-            cls.env,
-            login=login,
-            name=name,
-            password=f"{login}_pw",
-            groups="base.group_portal",
-            partner_id=contact.id,
-        )
-
-    @classmethod
-    def _delivered_order(cls, customer, product, quantity):
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "company_id": cls.company.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": product.id, "product_uom_qty": quantity, "price_unit": 800}
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
-        order.picking_ids.move_ids.quantity = quantity
-        order.picking_ids.move_ids.picked = True
-        order.picking_ids._action_done()
-        return order
-
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def login(self, user):
-        self.authenticate(user.login, f"{user.login}_pw")
-
     def page(self, url):
         # The first page renders the frontend assets: allow more than the default 12 s.
         response = self.url_open(url, timeout=60)

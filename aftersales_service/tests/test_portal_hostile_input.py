@@ -1,33 +1,24 @@
 """P10.2: whatever a visitor types in a URL or a form, the portal answers with a
 page or a message, never a server error; hidden records stay hidden."""
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.aftersales_service.models.aftersales_ticket import TEXT_LIMITS
+from odoo.addons.aftersales_service.tests.common import AftersalesPortalCase
 
 HUGE_ID = 10**12
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
-class TestPortalHostileInput(HttpCase):
+class TestPortalHostileInput(AftersalesPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, no_reset_password=True)
-        )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Wuhan Riverside Clinic", "is_company": True}
         )
-        contact = cls.env["res.partner"].create(
-            {"name": "Zhao Min", "parent_id": cls.customer.id, "email": "zhao@example.com"}
-        )
-        cls.user = new_test_user(
-            cls.env,
-            login="as_portal_hostile",
-            password="as_portal_hostile_pw",
-            groups="base.group_portal",
-            partner_id=contact.id,
+        cls.user = cls._portal_user(
+            "as_portal_hostile", "Zhao Min", cls.customer, email="zhao@example.com"
         )
         cls.product = cls.env["product.product"].create(
             {"name": "Air Purifier AP-200", "type": "consu", "sale_ok": True}
@@ -35,7 +26,7 @@ class TestPortalHostileInput(HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.authenticate(self.user.login, "as_portal_hostile_pw")
+        self.login(self.user)
 
     def get(self, url):
         return self.url_open(url, timeout=60, allow_redirects=False)

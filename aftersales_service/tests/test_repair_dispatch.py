@@ -36,35 +36,29 @@ class TestRepairDispatch(AftersalesRepairCase):
         )
         self.assertFalse(repair.user_id)
 
+    def on_site_repair(self, ticket, zone):
+        """An on-site repair of ``ticket`` in ``zone``."""
+        return self.repair(
+            ticket_id=ticket.id, aftersales_repair_mode="on_site", aftersales_zone_id=zone.id
+        )
+
     def test_city_arrival_deadline_is_6_working_hours(self):
         with freeze_time(self.utc("2026-01-12 09:00")):
             ticket = self.ticket()
-            repair = self.repair(
-                ticket_id=ticket.id,
-                aftersales_repair_mode="on_site",
-                aftersales_zone_id=self.city.id,
-            )
+            repair = self.on_site_repair(ticket, self.city)
         self.assertEqual(repair.sla_response_deadline, self.utc("2026-01-12 15:00"))
 
     def test_suburb_arrival_deadline_is_7_working_hours(self):
         with freeze_time(self.utc("2026-01-12 09:00")):
             ticket = self.ticket()
-            repair = self.repair(
-                ticket_id=ticket.id,
-                aftersales_repair_mode="on_site",
-                aftersales_zone_id=self.suburb.id,
-            )
+            repair = self.on_site_repair(ticket, self.suburb)
         self.assertEqual(repair.sla_response_deadline, self.utc("2026-01-12 16:00"))
 
     def test_arrival_counts_from_the_request_not_the_repair(self):
         with freeze_time(self.utc("2026-01-12 16:00")):
             ticket = self.ticket()
         with freeze_time(self.utc("2026-01-13 10:00")):
-            repair = self.repair(
-                ticket_id=ticket.id,
-                aftersales_repair_mode="on_site",
-                aftersales_zone_id=self.city.id,
-            )
+            repair = self.on_site_repair(ticket, self.city)
         # Mon 16-17 (1 h) + Tue 08-13 (5 h).
         self.assertEqual(repair.sla_response_deadline, self.utc("2026-01-13 13:00"))
 

@@ -115,29 +115,6 @@ class TestRepairOneInvoicingPath(AftersalesRepairCase):
     """A repair is billed once: through its sale order when the customer accepted
     a quotation (Odoo's own repair flow, P3.3), otherwise from the repair."""
 
-    def quoted_repair(self, hours=2.0):
-        """A workshop repair with a part, quoted and accepted (its sale order
-        confirmed, as on the portal), then worked ``hours`` and done."""
-        repair = self.repair(
-            move_ids=[
-                Command.create(
-                    {"product_id": self.part.id, "product_uom_qty": 1, "repair_line_type": "add"}
-                )
-            ],
-        )
-        repair.action_validate()
-        repair.action_create_sale_order()
-        repair.sale_order_id.action_confirm()
-        self.env["aftersales.work.entry"].create(
-            {
-                "repair_id": repair.id,
-                "user_id": self.technician.id,
-                "hours": hours,
-                "description": "Filter housing replaced",
-            }
-        )
-        return self.finish(repair)
-
     def to_invoice(self):
         action = self.env.ref("aftersales_service.repair_order_action_to_invoice")
         return self.env["repair.order"].with_user(self.accountant).search(safe_eval(action.domain))

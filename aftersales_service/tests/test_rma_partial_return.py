@@ -4,11 +4,10 @@ not a second time as "already being returned"; exchanges keep their unit claimed
 
 from lxml import html
 
-from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .common import AftersalesRmaCase
+from .common import AftersalesPortalCase, AftersalesRmaCase, delivered_order
 
 
 @tagged("post_install", "-at_install", "aftersales")
@@ -102,36 +101,22 @@ class TestRmaPartialReturn(AftersalesRmaCase):
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
-class TestRmaPartialReturnPortal(HttpCase):
+class TestRmaPartialReturnPortal(AftersalesPortalCase):
     """P5.1, P5.3 on the portal: a customer with 2 air purifiers delivered today,
     the first already returned and refunded by the service desk."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context,
-                tracking_disable=True,
-                mail_create_nolog=True,
-                no_reset_password=True,
-            )
-        )
         cls.company = cls.env.company
         cls.company.aftersales_return_window_days = 7
         cls.customer = cls.env["res.partner"].create(
             {"name": "Ningbo Harbour Electric", "is_company": True}
         )
-        contact = cls.env["res.partner"].create(
-            {"name": "Li Na", "parent_id": cls.customer.id, "email": "lina@example.com"}
+        cls.user = cls._portal_user(
+            "as_rma_partial_portal", "Li Na", cls.customer, email="lina@example.com"
         )
-        cls.user = new_test_user(
-            cls.env,
-            login="as_rma_partial_portal",
-            password="as_rma_partial_portal_pw",
-            groups="base.group_portal",
-            partner_id=contact.id,
-        )
+        contact = cls.user.partner_id
         cls.goods = cls.env["product.product"].create(
             {"name": "Air Purifier AP-500", "type": "consu", "is_storable": True}
         )
@@ -140,20 +125,7 @@ class TestRmaPartialReturnPortal(HttpCase):
         )
         cls.env["stock.quant"]._update_available_quantity(cls.goods, warehouse.lot_stock_id, 2)
         cls.defective = cls.env.ref("aftersales_service.aftersales_rma_reason_defective")
-        cls.order = cls.env["sale.order"].create(
-            {
-                "partner_id": cls.customer.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": cls.goods.id, "product_uom_qty": 2, "price_unit": 1000}
-                    )
-                ],
-            }
-        )
-        cls.order.action_confirm()
-        cls.order.picking_ids.move_ids.quantity = 2
-        cls.order.picking_ids.move_ids.picked = True
-        cls.order.picking_ids._action_done()
+        cls.order = delivered_order(cls.env, cls.customer, cls.goods, 2, 1000)
         cls.line = cls.order.order_line
         cls.first = cls.env["aftersales.rma"].create(
             {
@@ -207,7 +179,7 @@ class TestRmaPartialReturnPortal(HttpCase):
         """P5.3: after the first unit's refund, the form offers the second one and
         the customer's request for it is created."""
         self.assertEqual(self.first.state, "refunded")
-        self.authenticate(self.user.login, "as_rma_partial_portal_pw")
+        self.login(self.user)
         page = self.url_open(f"/my/returns/new?line_id={self.line.id}", timeout=60)
         self.assertIn("At most <strong>1</strong> can still be returned", page.text)
         self.assertEqual(
@@ -220,7 +192,7 @@ class TestRmaPartialReturnPortal(HttpCase):
 
     def test_p5_1_portal_refuses_the_third_unit_with_the_reason(self):
         """P5.1: 1 + 1 of 2 returned: a third is refused, nothing is created."""
-        self.authenticate(self.user.login, "as_rma_partial_portal_pw")
+        self.login(self.user)
         self.post_return("1")
         self.assertEqual(len(self.returns()), 2)
 

@@ -28,6 +28,13 @@ class SearchViewMixin:
         found = self.env[model].with_user(user or self.supervisor).search(domain)
         return found.sudo() & records
 
+    def queue(self, action):
+        """What the supervisor finds in the After-Sales action ``action`` (its
+        default filters)."""
+        xmlid = f"aftersales_service.{action}"
+        model = self.env.ref(xmlid).res_model
+        return self.env[model].with_user(self.supervisor).search(self.action_domain(xmlid))
+
     def action_domain(self, xmlid, user=None):
         """The domain the action's default filters give: filters of one group are
         OR-ed, the groups AND-ed, as in the search panel."""
@@ -164,15 +171,13 @@ class TestSlaSupervisorQueue(SearchViewMixin, AftersalesDeskCase):
     def test_p6_4_escalation_queue_lists_open_escalated_or_failed_tickets(self):
         with freeze_time(self.utc("2026-01-12 12:00")):
             self.escalate("2026-01-12 12:00")
-            domain = self.action_domain("aftersales_service.aftersales_ticket_action_escalation")
-            found = self.env["aftersales.ticket"].with_user(self.supervisor).search(domain)
+            found = self.queue("aftersales_ticket_action_escalation")
         self.assertEqual(found.sudo() & self.desk, self.late)
 
     def test_p6_4_escalation_queue_leaves_closed_tickets_out(self):
         with freeze_time(self.utc("2026-01-12 12:00")):
             self.late.stage_id = self.stage_solved
-            domain = self.action_domain("aftersales_service.aftersales_ticket_action_escalation")
-            found = self.env["aftersales.ticket"].with_user(self.supervisor).search(domain)
+            found = self.queue("aftersales_ticket_action_escalation")
         self.assertFalse(found.sudo() & self.desk)
 
     def test_p6_4_escalations_menu_is_the_supervisors(self):
@@ -235,16 +240,14 @@ class TestSlaSupervisorQueueRepairs(SearchViewMixin, AftersalesRepairCase):
             self.assertEqual(
                 self.filtered_by("repair.order", "aftersales_escalated", self.repairs), self.late
             )
-            domain = self.action_domain("aftersales_service.repair_order_action_escalation")
-            found = self.env["repair.order"].with_user(self.supervisor).search(domain)
+            found = self.queue("repair_order_action_escalation")
         self.assertEqual(found.sudo() & self.repairs, self.late)
 
     def test_p2_9_cancelled_repairs_leave_the_escalation_queue(self):
         with freeze_time(self.utc("2026-01-19 12:00")):
             self.env["aftersales.sla.policy"]._cron_escalate()
             self.late.action_repair_cancel()
-            domain = self.action_domain("aftersales_service.repair_order_action_escalation")
-            found = self.env["repair.order"].with_user(self.supervisor).search(domain)
+            found = self.queue("repair_order_action_escalation")
         self.assertFalse(found.sudo() & self.repairs)
 
     def test_p2_9_repairs_group_by_sla_status_and_escalation(self):
@@ -280,8 +283,7 @@ class TestSlaSupervisorQueueReturns(SearchViewMixin, AftersalesRmaCase):
             self.assertEqual(
                 self.filtered_by("aftersales.rma", "escalated", self.request), self.request
             )
-            domain = self.action_domain("aftersales_service.aftersales_rma_action_escalation")
-            found = self.env["aftersales.rma"].with_user(self.supervisor).search(domain)
+            found = self.queue("aftersales_rma_action_escalation")
         self.assertEqual(found.sudo() & self.request, self.request)
 
     def test_p4_2_a_new_phase_clears_the_escalation_level(self):

@@ -6,25 +6,19 @@ from urllib.parse import urlparse
 from lxml import html
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.aftersales_service.tests.common import AftersalesPortalCase
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
-class TestTicketPortal(HttpCase):
+class TestTicketPortal(AftersalesPortalCase):
     """Two customers (commercial entities A and B), each with a portal user."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context,
-                tracking_disable=True,
-                mail_create_nolog=True,
-                no_reset_password=True,
-            )
-        )
         partners = cls.env["res.partner"]
         cls.customer_a = partners.create({"name": "Hangzhou Xihu Appliances", "is_company": True})
         cls.customer_b = partners.create({"name": "Suzhou Lake Trading", "is_company": True})
@@ -47,30 +41,9 @@ class TestTicketPortal(HttpCase):
             }
         )
 
-    @classmethod
-    def _portal_user(cls, login, name, company_partner):
-        contact = cls.env["res.partner"].create(
-            {"name": name, "parent_id": company_partner.id, "email": f"{login}@example.com"}
-        )
-        return new_test_user(
-            cls.env,
-            login=login,
-            name=name,
-            password=f"{login}_pw",
-            groups="base.group_portal",
-            partner_id=contact.id,
-        )
-
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def login(self, user):
-        self.authenticate(user.login, f"{user.login}_pw")
-
-    def open_url(self, url, **kwargs):
-        # The first page renders the frontend assets: allow more than the default 12 s.
-        return self.url_open(url, timeout=60, **kwargs)
-
     def form_data(self, **overrides):
         """A complete request (P2.2) with the CSRF token of a freshly opened form."""
         response = self.open_url("/my/service-requests/new")
@@ -131,11 +104,8 @@ class TestTicketPortal(HttpCase):
                 }
             ],
         )
-        self.assertNotEqual(ticket.name, "New", "the ticket got its number from the sequence")
         # The customer lands on the new request's page.
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(urlparse(response.url).path, f"/my/service-requests/{ticket.id}")
-        self.assertIn(ticket.name, response.text)
+        self.assert_landed_on(response, ticket, f"/my/service-requests/{ticket.id}")
 
     def test_p2_1_request_type_is_chosen_on_the_form(self):
         self.login(self.user_a)

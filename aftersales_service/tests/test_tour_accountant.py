@@ -4,9 +4,11 @@ its invoice (through its sale order, the repair's one invoicing path) and no lon
 finds it in the list."""
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.aftersales_service.models.repair_order import INSPECTION_CHECKS
+
+from .common import company_user
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
@@ -15,21 +17,18 @@ class TestTourAccountant(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company
-        cls.accountant = new_test_user(
+        cls.accountant = company_user(
             cls.env,
-            login="tour_accountant",
-            password="tour_accountant",
+            "tour_accountant",
+            company,
             name="Tour Accountant",
             groups="base.group_user,account.group_account_invoice",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
-        technician = new_test_user(
+        technician = company_user(
             cls.env,
-            login="tour_invoice_supervisor",
+            "tour_invoice_supervisor",
+            company,
             groups="base.group_user,aftersales_service.group_aftersales_supervisor",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
         team = cls.env["aftersales.team"].create(
             {

@@ -5,11 +5,11 @@ returned the product, the ticket is in progress asking for its root cause and
 corrective action, which the agent records before solving it."""
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.aftersales_service.models.repair_order import INSPECTION_CHECKS
 
-from .common import SIGNATURE
+from .common import SIGNATURE, company_user
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
@@ -21,21 +21,18 @@ class TestTourAgent(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company
-        cls.agent = new_test_user(
+        cls.agent = company_user(
             cls.env,
-            login="tour_agent",
-            password="tour_agent",
+            "tour_agent",
+            company,
             name="Tour Agent",
             groups="base.group_user,aftersales_service.group_aftersales_user",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
-        cls.workshop = new_test_user(
+        cls.workshop = company_user(
             cls.env,
-            login="tour_workshop_supervisor",
+            "tour_workshop_supervisor",
+            company,
             groups="base.group_user,aftersales_service.group_aftersales_supervisor",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
         cls.team = cls.env["aftersales.team"].create(
             {

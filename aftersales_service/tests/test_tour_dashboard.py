@@ -1,8 +1,10 @@
 """P9.2: a supervisor reads the service dashboard in the browser, changes its
 period and team, and drills down from a card into the records it counts."""
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .common import SUPERVISOR, company_user
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
@@ -11,15 +13,8 @@ class TestTourDashboard(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.ref("base.main_company")
-        cls.supervisor = new_test_user(
-            cls.env,
-            login="tour_dashboard",
-            password="tour_dashboard",
-            name="Tour Dashboard Supervisor",
-            tz="Asia/Shanghai",
-            groups="base.group_user,aftersales_service.group_aftersales_supervisor",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
+        cls.supervisor = company_user(
+            cls.env, "tour_dashboard", company, name="Tour Dashboard Supervisor", **SUPERVISOR
         )
         team = cls.env["aftersales.team"].create(
             {"name": "Tour Dashboard Team", "company_id": company.id}

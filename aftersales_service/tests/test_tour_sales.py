@@ -5,7 +5,9 @@ Renew, the quotation, Confirm: the successor contract is in force."""
 from datetime import timedelta
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import company_user
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
@@ -15,13 +17,12 @@ class TestTourSales(HttpCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.company.aftersales_contract_reminder_days = 30
-        cls.rep = new_test_user(
+        cls.rep = company_user(
             cls.env,
-            login="as_tour_rep",
+            "as_tour_rep",
+            cls.company,
             name="Tina Renewals",
             groups="base.group_user,sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
         cls.today = cls.company._aftersales_today()
         cls.equipment = cls.env["product.product"].create(

@@ -5,7 +5,9 @@ deadline on the ticket, then the daily report printed from its dialog."""
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import SUPERVISOR, company_user
 
 
 @tagged("post_install", "-at_install", "aftersales", "aftersales_server")
@@ -14,15 +16,8 @@ class TestTourSupervisor(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.ref("base.main_company")
-        cls.supervisor = new_test_user(
-            cls.env,
-            login="tour_supervisor",
-            password="tour_supervisor",
-            name="Tour Supervisor",
-            tz="Asia/Shanghai",
-            groups="base.group_user,aftersales_service.group_aftersales_supervisor",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
+        cls.supervisor = company_user(
+            cls.env, "tour_supervisor", company, name="Tour Supervisor", **SUPERVISOR
         )
         # Round the clock, so that working hours are plain hours whatever the day the
         # tour runs: received 30 h ago with a 16 h target, the ticket is 14 h late.

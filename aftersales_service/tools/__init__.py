@@ -1,2 +1,3 @@
+from . import actions
 from . import working_time
 from . import workflow

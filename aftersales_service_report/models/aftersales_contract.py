@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .report_documents import print_one_pdf_per_record
+from ..report.report_documents import print_one_pdf_per_record
 
 
 class AftersalesContract(models.Model):

@@ -4,6 +4,7 @@ an employee outside the service team, and the repairs the documents print."""
 from datetime import timedelta
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
 from odoo.addons.aftersales_service.tests.common import AftersalesRepairCase
@@ -24,6 +25,20 @@ class ReportCaseMixin:
         report = report.with_user(user) if user else report
         content, _kind = report._render_qweb_html(report.report_name, records.ids)
         return content.decode()
+
+    def assert_print_refused(self, report, records, user):
+        """``user`` printing ``report`` for ``records`` as the report route does (by
+        the report's name, in the user's own companies) gets an AccessError on the
+        records themselves: not on the report action or a company of the test's
+        context, nor a QWeb error from inside the template."""
+        engine = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            .with_context(allowed_company_ids=user.company_ids.ids)
+        )
+        with self.assertRaises(AccessError) as refused:
+            engine._render_qweb_html(report.report_name, records.ids)
+        self.assertIn(f"({records._name})", str(refused.exception))
 
     def outsider(self, login):
         """An employee of the test company with no After-Sales rights (P10.2)."""

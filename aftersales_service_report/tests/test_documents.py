@@ -5,7 +5,7 @@ goes with the reminder e-mail."""
 from datetime import timedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.aftersales_service.tests.common import AftersalesContractCase
 
@@ -61,3 +61,19 @@ class TestDocuments(ReportCaseMixin, AftersalesContractCase):
         outsider = self.outsider("as_print_outsider")
         with self.assertRaises(AccessError):
             self.html(self.notice, self.ending, user=outsider)
+
+    def test_other_company_technician_and_other_customer_cannot_print_the_notice(self):
+        """P10.2: neither a technician of another company nor the portal user of
+        another customer prints a customer's expiry notice."""
+        branch = self._create_company("After-Sales Notice Branch", with_accounting=False)
+        stranger = self._create_user("as_notice_branch_tech", "group_aftersales_user", branch)
+        other = self._create_customer("Suzhou Lake Trading")
+        portal = new_test_user(
+            self.env,
+            login="as_notice_portal",
+            groups="base.group_portal",
+            partner_id=self.env["res.partner"].create({"name": "Bob", "parent_id": other.id}).id,
+        )
+        for user in (stranger, portal):
+            with self.subTest(user=user.login):
+                self.assert_print_refused(self.notice, self.ending, user)

@@ -9,12 +9,13 @@ from markupsafe import escape
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 from odoo.tools.misc import format_date
 
-from odoo.addons.aftersales_service.tests.common import SIGNATURE
+from odoo.addons.aftersales_service.tests.common import SIGNATURE, AftersalesRepairCase
 
-from .common import AftersalesDocumentCase
+from .common import AftersalesDocumentCase, ReportCaseMixin
 
 
 @tagged("post_install", "-at_install", "aftersales")
@@ -438,3 +439,75 @@ class TestDocumentAccess(AftersalesDocumentCase):
         ticket = self.ticket(team_id=other_team.id, user_id=self.supervisor.id)
         with self.assertRaises(AccessError):
             self.html(self.ticket_voucher, ticket, user=self.technician)
+
+    def documents_of_the_desk(self):
+        """Each document with a record of the test company's desk to print."""
+        repair = self.workshop_repair()
+        complaint = self.ticket(ticket_type="complaint", complaint_category="quality")
+        return (
+            (self.voucher, repair),
+            (self.repair_card, repair),
+            (self.repair_record, repair),
+            (self.goods_receipt, repair.aftersales_goods_receipt_ids),
+            (self.ticket_voucher, complaint),
+            (self.complaint_report, complaint),
+        )
+
+    def test_technician_of_another_company_cannot_print_the_documents(self):
+        """P10.2: a technician of another company prints none of this company's
+        documents, whatever report he asks for."""
+        branch = self._create_company("After-Sales Branch Company", with_accounting=False)
+        stranger = self._create_user("as_doc_branch_tech", "group_aftersales_user", branch)
+        for report, records in self.documents_of_the_desk():
+            with self.subTest(report=report.report_name):
+                self.assert_print_refused(report, records, stranger)
+
+    def test_portal_user_cannot_print_another_customers_documents(self):
+        """P10.2: the portal user of another customer prints none of the desk
+        customer's documents through the report engine."""
+        other = self._create_customer("Suzhou Lake Trading")
+        contact = self.env["res.partner"].create({"name": "Bob Wang", "parent_id": other.id})
+        portal = new_test_user(
+            self.env,
+            login="as_doc_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        for report, records in self.documents_of_the_desk():
+            with self.subTest(report=report.report_name):
+                self.assert_print_refused(report, records, portal)
+
+    def test_access_is_checked_before_rendering_even_with_values_in_cache(self):
+        """P10.2: a record another read left in the cache is not printed for a user
+        who may not read it (the template alone would not ask the database)."""
+        outsider = self.outsider("as_doc_cached_outsider")
+        for report, records in self.documents_of_the_desk():
+            records.read()
+            with self.subTest(report=report.report_name):
+                self.assert_print_refused(report, records, outsider)
+
+
+@tagged("post_install", "-at_install", "aftersales", "aftersales_server")
+class TestDocumentRoute(ReportCaseMixin, AftersalesRepairCase, HttpCase):
+    """P10.2 through Odoo's report route (``/report/<converter>/<report>/<ids>``),
+    the one the Print menu opens."""
+
+    def test_report_route_refuses_a_user_who_may_not_read_the_record(self):
+        """P10.2: a technician of another company asking the route for this company's
+        repair voucher is refused (403) and sees nothing of the repair; the
+        technician who may read it gets the voucher."""
+        branch = self._create_company("After-Sales Route Branch", with_accounting=False)
+        self._create_user("as_route_branch_tech", "group_aftersales_user", branch)
+        repair = self.repair(user_id=self.technician.id)
+        url = f"/report/html/aftersales_service_report.report_service_voucher/{repair.id}"
+        self.authenticate("as_route_branch_tech", "as_route_branch_tech")
+        with mute_logger("odoo.http"):
+            response = self.url_open(url, timeout=60)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn(repair.name, response.text)
+        self.authenticate(self.technician.login, self.technician.login)
+        response = self.url_open(url, timeout=60)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(repair.name, response.text)

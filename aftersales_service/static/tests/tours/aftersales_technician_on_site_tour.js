@@ -4,6 +4,7 @@
 // Data comes from the Python test.
 
 import { registry } from "@web/core/registry";
+import { signAndConfirmSteps } from "@aftersales_service/../tests/tours/aftersales_tour_steps";
 
 registry.category("web_tour.tours").add("aftersales_technician_on_site_tour", {
     steps: () => [
@@ -19,26 +20,7 @@ registry.category("web_tour.tours").add("aftersales_technician_on_site_tour", {
         {
             trigger: ".modal .o_field_widget[name=user_id]:contains(Tour Technician)",
         },
-        {
-            content: "The customer signs on the tablet",
-            trigger: ".modal .o_field_widget[name=signature] .o_signature",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_web_sign_auto_button",
-            run: "click",
-        },
-        {
-            trigger: ".modal .modal-footer button.btn-primary:contains(Adopt):enabled",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=signature] img.o_signature",
-        },
-        {
-            trigger: ".modal button[name=action_confirm]",
-            run: "click",
-        },
+        ...signAndConfirmSteps("The customer signs on the tablet"),
         {
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Repaired)",
         },

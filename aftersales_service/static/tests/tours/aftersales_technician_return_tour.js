@@ -4,6 +4,7 @@
 // Python test.
 
 import { registry } from "@web/core/registry";
+import { signAndConfirmSteps } from "@aftersales_service/../tests/tours/aftersales_tour_steps";
 
 registry.category("web_tour.tours").add("aftersales_technician_return_tour", {
     steps: () => [
@@ -24,26 +25,7 @@ registry.category("web_tour.tours").add("aftersales_technician_return_tour", {
             trigger: ".modal .o_field_widget[name=signed_by] input",
             run: "edit Zhou Ming",
         },
-        {
-            content: "The customer signs",
-            trigger: ".modal .o_field_widget[name=signature] .o_signature",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_web_sign_auto_button",
-            run: "click",
-        },
-        {
-            trigger: ".modal .modal-footer button.btn-primary:contains(Adopt):enabled",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=signature] img.o_signature",
-        },
-        {
-            trigger: ".modal button[name=action_confirm]",
-            run: "click",
-        },
+        ...signAndConfirmSteps("The customer signs"),
         {
             content: "Returned: the button is gone",
             trigger:

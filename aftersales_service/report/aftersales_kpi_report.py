@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .aftersales_ticket import (
+from ..models.aftersales_ticket import (
     COMPLAINT_CATEGORIES,
     TICKET_CHANNELS,
     TICKET_PRIORITIES,

@@ -79,9 +79,11 @@ def _print_in_one_body(report, records):
 
 
 class ReportDocumentMixin(models.AbstractModel):
-    """The records of a printed document, read with the printing user's rights:
-    a user who may not read a record gets an AccessError, not a half-rendered page
-    (P10.2)."""
+    """The values of a printed document that adds its own to its records (the
+    latest repair of a request, the day's figures): ``docs`` are the records of
+    ``_document_model``. The printing user's right to read them is checked before
+    any rendering, for every document of the suite, by ``ir.actions.report``
+    (P10.2); a document with nothing of its own has no report model."""
 
     _name = "report.aftersales_service_report.document_mixin"
     _description = "After-Sales printed document"
@@ -90,19 +92,4 @@ class ReportDocumentMixin(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         docs = self.env[self._document_model].browse(docids)
-        docs.check_access("read")
         return {"doc_ids": docids, "doc_model": self._document_model, "docs": docs}
-
-
-class ReportContractExpiryNotice(models.AbstractModel):
-    _name = "report.aftersales_service_report.report_contract_expiry_notice"
-    _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Contract expiry notice"
-    _document_model = "aftersales.contract"
-
-
-class ReportRmaVoucher(models.AbstractModel):
-    _name = "report.aftersales_service_report.report_rma_voucher"
-    _inherit = "report.aftersales_service_report.document_mixin"
-    _description = "Replacement voucher / return authorisation"
-    _document_model = "aftersales.rma"
