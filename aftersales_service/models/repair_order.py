@@ -288,11 +288,15 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     @api.depends("ticket_id")
     def _compute_aftersales_team_id(self):
+        # The default team depends on the user and company only: looked up once.
+        default_team = None
         for repair in self:
             if repair.ticket_id.team_id:
                 repair.aftersales_team_id = repair.ticket_id.team_id
             elif not repair.aftersales_team_id:
-                repair.aftersales_team_id = self.env["aftersales.ticket"]._default_team_id()
+                if default_team is None:
+                    default_team = self.env["aftersales.ticket"]._default_team_id()
+                repair.aftersales_team_id = default_team
 
     @api.depends("ticket_id.received_at")
     def _compute_aftersales_received_at(self):
@@ -420,26 +424,23 @@ class RepairOrder(models.Model):
     @api.constrains("user_id", "product_id")
     def _check_technician_qualified(self):
         """P3.1: only technicians certified for the product's category are assigned."""
-        Certification = self.env["aftersales.certification"]
-        for repair in self:
-            if (
-                repair.user_id
-                and repair.product_id
-                and not Certification._is_qualified(
-                    repair.user_id, repair.product_id, repair.company_id
+        assigned = self.filtered(lambda r: r.user_id and r.product_id)
+        unqualified = self.env["aftersales.certification"]._unqualified(
+            [(r.user_id, r.product_id, r.company_id) for r in assigned]
+        )
+        if unqualified:
+            repair = assigned[min(unqualified)]
+            raise ValidationError(
+                _(
+                    "%(user)s is not certified for %(category)s products and cannot be "
+                    "assigned to repair %(product)s. Assign a qualified "
+                    "technician, or record the certification in After-Sales > "
+                    "Configuration > Certifications.",
+                    user=repair.user_id.name,
+                    category=repair.product_id.categ_id.display_name,
+                    product=repair.product_id.display_name,
                 )
-            ):
-                raise ValidationError(
-                    _(
-                        "%(user)s is not certified for %(category)s products and cannot be "
-                        "assigned to repair %(product)s. Assign a qualified "
-                        "technician, or record the certification in After-Sales > "
-                        "Configuration > Certifications.",
-                        user=repair.user_id.name,
-                        category=repair.product_id.categ_id.display_name,
-                        product=repair.product_id.display_name,
-                    )
-                )
+            )
 
     @api.constrains("aftersales_paid_on_site", "aftersales_payment_method")
     def _check_payment_method(self):
@@ -536,20 +537,26 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        Certification = self.env["aftersales.certification"]
-        Product = self.env["product.product"]
-        for vals in vals_list:
-            if vals.get("user_id", self.env.uid) == self.env.uid:
-                # Odoo makes the creator responsible by default (the form sends that
-                # default too); an agent registering the repair is not necessarily
-                # certified for it (P3.1): leave it to dispatch instead of refusing
-                # the repair. Another user named explicitly is checked as usual.
-                product = Product.browse(vals.get("product_id"))
-                company = self.env["res.company"].browse(vals.get("company_id")) or (
-                    self.env.company
+        # Odoo makes the creator responsible by default (the form sends that default
+        # too); an agent registering the repair is not necessarily certified for it
+        # (P3.1): leave it to dispatch instead of refusing the repair. Another user
+        # named explicitly is checked as usual. One certification query for the batch.
+        own = [vals for vals in vals_list if vals.get("user_id", self.env.uid) == self.env.uid]
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals in own if vals.get("product_id")}
+        )
+        unqualified = self.env["aftersales.certification"]._unqualified(
+            [
+                (
+                    self.env.user,
+                    products.browse(vals.get("product_id")).with_prefetch(products._ids),
+                    self.env["res.company"].browse(vals.get("company_id")) or self.env.company,
                 )
-                qualified = Certification._is_qualified(self.env.user, product, company)
-                vals["user_id"] = self.env.user.id if qualified else False
+                for vals in own
+            ]
+        )
+        for index, vals in enumerate(own):
+            vals["user_id"] = False if index in unqualified else self.env.uid
         repairs = super().create(vals_list)
         repairs._aftersales_apply_service_type()
         return repairs
@@ -1336,28 +1343,33 @@ class RepairOrder(models.Model):
         decisions = self.filtered(
             lambda r: not r.aftersales_type_overridden
         )._aftersales_decide_service_type()
+        # One write per distinct set of changed values, one batch of notes: a
+        # registration of many repairs costs a few queries, not a chatter post each.
+        writes = defaultdict(lambda: self.browse())
+        notes = {}
         for repair, decision in decisions.items():
-            changed = (repair.aftersales_service_type, repair.aftersales_service_type_reason) != (
+            if (repair.aftersales_service_type, repair.aftersales_service_type_reason) != (
                 decision["type"],
                 decision["reason"],
-            )
-            values = repair._aftersales_decision_values(decision)
+            ):
+                notes[repair.id] = _(
+                    "Service type: %(type)s — %(reason)s",
+                    type=dict(SERVICE_TYPES)[decision["type"]],
+                    reason=decision["reason"],
+                )
             values = {
                 fname: value
-                for fname, value in values.items()
+                for fname, value in repair._aftersales_decision_values(decision).items()
                 if repair._fields[fname].convert_to_write(repair[fname], repair) != value
             }
             if values:
-                repair.with_context(mail_notrack=True).write(values)
-            if changed:
-                repair.message_post(
-                    body=_(
-                        "Service type: %(type)s — %(reason)s",
-                        type=dict(SERVICE_TYPES)[decision["type"]],
-                        reason=decision["reason"],
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+                writes[tuple(sorted(values.items()))] |= repair
+        for values, repairs in writes.items():
+            repairs.with_context(mail_notrack=True).write(dict(values))
+        if notes:
+            # An internal note that notifies nobody, as message_post with the note
+            # subtype would: logged in one insert for the batch.
+            self.browse(notes)._message_log_batch(bodies=notes)
 
     def _aftersales_decision_values(self, decision):
         return {
