@@ -1,4 +1,5 @@
 from collections import defaultdict
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -6,6 +7,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount, format_date
 
+from ..tools.probes import probe_table, same_company
 from ..tools.workflow import workflow_step
 from .aftersales_contract import CoverageProbe
 from .product_product import WarrantyProbe
@@ -34,11 +36,28 @@ QUOTE_ACCEPTANCES = [
     ("phone", "By Phone"),
     ("email", "By E-mail"),
 ]
+
+
 INSPECTION_CHECKS = (
     "aftersales_check_function",
     "aftersales_check_appearance",
     "aftersales_check_accessories",
 )
+
+
+class RepeatProbe(NamedTuple):
+    """A question to ``repair.order._aftersales_repeat_of``: which done repair of
+    this product (or serial) and fault does a repair of this customer, in this
+    company, on this day, repeat?"""
+
+    key: int
+    company_id: int
+    partner_id: int  # the customer's commercial entity
+    product_id: int
+    lot_id: int | bool
+    fault_id: int
+    own_id: int | bool  # the repair itself, once saved
+    day: object
 
 
 class RepairOrder(models.Model):
@@ -1326,10 +1345,10 @@ class RepairOrder(models.Model):
     def _aftersales_pricing_terms(self):
         """How contract service is priced (P7.1): the terms of the covering contract."""
         self.ensure_one()
-        contract = self.aftersales_contract_id.sudo()
-        if self.aftersales_service_type != "contract" or not contract:
-            return {"labour_free": False, "parts_discount": 0.0}
-        return {"labour_free": contract.labour_free, "parts_discount": contract.parts_discount}
+        contract = self.aftersales_contract_id
+        if self.aftersales_service_type != "contract":
+            contract = contract.browse()
+        return contract._aftersales_service_terms()
 
     # ------------------------------------------------------------------
     # Business methods: the service-type decision (P2.4, P3.6)
@@ -1397,6 +1416,9 @@ class RepairOrder(models.Model):
         # Probes are numbered: a repair being edited in a form has no id yet.
         keys = {repair: index for index, repair in enumerate(repairs)}
         days = {keys[r]: on_date or r.company_id._aftersales_today() for r in repairs}
+        customers = repairs.filtered("partner_id")
+        # One grouped query per lookup for the whole batch, each on the model that
+        # owns the data: deliveries and invoices (product), contracts, done repairs.
         starts = self.env["product.product"]._aftersales_warranty_starts(
             [
                 WarrantyProbe(
@@ -1406,11 +1428,25 @@ class RepairOrder(models.Model):
                     product_id=r.product_id.id,
                     lot_id=r.lot_id.id,
                 )
-                for r in repairs
-                if r.partner_id
+                for r in customers
             ]
         )
-        previous = repairs._aftersales_previous_repairs(days)
+        previous = self._aftersales_repeat_of(
+            [
+                RepeatProbe(
+                    key=keys[r],
+                    company_id=r.company_id.id,
+                    partner_id=r.partner_id.commercial_partner_id.id,
+                    product_id=r.product_id.id,
+                    lot_id=r.lot_id.id,
+                    fault_id=r.aftersales_fault_category_id.id,
+                    own_id=r._origin.id,
+                    day=days[keys[r]],
+                )
+                for r in customers
+                if r.aftersales_fault_category_id
+            ]
+        )
         contracts = self.env["aftersales.contract"]._find_coverage(
             [
                 CoverageProbe(
@@ -1422,8 +1458,7 @@ class RepairOrder(models.Model):
                     date_from=days[keys[r]],
                     date_to=days[keys[r]],
                 )
-                for r in repairs
-                if r.partner_id
+                for r in customers
             ]
         )
         decisions = {}
@@ -1498,42 +1533,34 @@ class RepairOrder(models.Model):
             decisions[repair] = decision
         return decisions
 
-    def _aftersales_previous_repairs(self, days):
-        """P3.6: the latest done repair of the same product (same serial when
-        tracked) and fault category for the same customer in the same company,
-        whose repair warranty still runs on the repair's day: ``{index: repair}``
-        for the repairs of ``self`` in order (``days``: {index: date}). The repairs
-        are read from memory, the earlier ones from the database."""
-        if not self:
+    @api.model
+    def _aftersales_repeat_of(self, probes):
+        """P3.6: the done repair each ``RepeatProbe`` repeats — ``{probe.key: repair}``:
+        the latest done repair of the same product (same serial when the probe has
+        one) and fault category for the same customer in the same company, other
+        than the probe's own, whose repair warranty still runs on the probe's day.
+        One query for all probes."""
+        if not probes:
             return {}
-        self.env["repair.order"].flush_model()
+        self.flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
-            SELECT DISTINCT ON (p.idx) p.idx, prev.id
-              FROM unnest(%(idx)s::int[], %(own)s::int[], %(companies)s::int[],
-                          %(partners)s::int[], %(products)s::int[], %(lots)s::int[],
-                          %(faults)s::int[], %(days)s::date[])
-                   AS p(idx, own_id, company_id, partner_id, product_id, lot_id, fault_id, day)
+            SELECT DISTINCT ON (p.key) p.key, prev.id
+              FROM %(probes)s
               JOIN repair_order prev ON prev.product_id = p.product_id
+                   AND %(same_company)s
                    AND prev.id IS DISTINCT FROM p.own_id
-                   AND prev.company_id = p.company_id
                    AND prev.state = 'done'
                    AND prev.aftersales_fault_category_id = p.fault_id
                    AND (p.lot_id IS NULL OR prev.lot_id = p.lot_id)
                    AND prev.aftersales_repair_warranty_end >= p.day
               JOIN res_partner pp ON pp.id = prev.partner_id
              WHERE pp.commercial_partner_id = p.partner_id
-          ORDER BY p.idx, prev.aftersales_repair_warranty_end DESC
+          ORDER BY p.key, prev.aftersales_repair_warranty_end DESC
             """,
-                idx=list(range(len(self))),
-                own=[r._origin.id or None for r in self],
-                companies=[r.company_id.id for r in self],
-                partners=[r.partner_id.commercial_partner_id.id or None for r in self],
-                products=[r.product_id.id for r in self],
-                lots=[r.lot_id.id or None for r in self],
-                faults=[r.aftersales_fault_category_id.id or None for r in self],
-                days=[days[index] for index in range(len(self))],
+                probes=probe_table(probes, {"key": "int", "day": "date"}),
+                same_company=same_company("prev"),
             )
         )
-        return {index: self.browse(pid) for index, pid in rows}
+        return {key: self.browse(repair_id) for key, repair_id in rows}

@@ -1,2 +1,3 @@
+from . import probes
 from . import working_time
 from . import workflow
