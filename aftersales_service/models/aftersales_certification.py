@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -69,20 +71,42 @@ class AftersalesCertification(models.Model):
         company's today) covering ``product``'s category (or a parent of it) in
         ``company`` (a certification of no company counts everywhere; another
         company's does not)."""
-        if not user or not product:
-            return True
-        company = company or self.env.company
-        on_date = on_date or company._aftersales_today()
-        return bool(
-            self.sudo().search_count(
-                [
-                    ("user_id", "=", user.id),
-                    ("company_id", "in", [company.id, False]),
-                    ("categ_id", "parent_of", product.categ_id.id),
-                    "|",
-                    ("date_valid_until", "=", False),
-                    ("date_valid_until", ">=", on_date),
-                ],
-                limit=1,
-            )
+        return not self._unqualified([(user, product, company or self.env.company)], on_date)
+
+    @api.model
+    def _unqualified(self, checks, on_date=None):
+        """P3.1 for a batch: the indexes of the ``(user, product, company)`` checks
+        whose user holds no certification valid on ``on_date`` (else the company's
+        today) for the product's category or a parent of it, in that company or in
+        none. A check without user or product passes. One query for the batch."""
+        checks = [(index, *check) for index, check in enumerate(checks) if check[0] and check[1]]
+        if not checks:
+            return set()
+        users = self.env["res.users"].union(*(user for _i, user, _p, _c in checks))
+        companies = self.env["res.company"].union(*(company for _i, _u, _p, company in checks))
+        # sudo(): whoever assigns a repair learns whether its technician is certified.
+        certifications = self.sudo().search_fetch(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "in", [*companies.ids, False]),
+            ],
+            ["user_id", "categ_id", "company_id", "date_valid_until"],
         )
+        held = defaultdict(list)
+        for certification in certifications:
+            held[certification.user_id.id].append(certification)
+        days = {company: on_date or company._aftersales_today() for company in companies}
+        unqualified = set()
+        for index, user, product, company in checks:
+            path = product.categ_id.parent_path or ""
+            if not any(
+                certification.company_id in (company, self.env["res.company"])
+                and (
+                    not certification.date_valid_until
+                    or certification.date_valid_until >= days[company]
+                )
+                and path.startswith(certification.categ_id.parent_path)
+                for certification in held[user.id]
+            ):
+                unqualified.add(index)
+        return unqualified

@@ -8,6 +8,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
+from ..tools.probes import probe_table, same_company
 from ..tools.workflow import workflow_step
 
 CONTRACT_STATES = [
@@ -513,18 +514,13 @@ class AftersalesContract(models.Model):
             return {}
         for model in ("aftersales.contract", "aftersales.contract.line"):
             self.env[model].flush_model()
-        columns = list(zip(*probes, strict=True))
         rows = self.env.execute_query(
             SQL(
                 """
             SELECT DISTINCT ON (p.key) p.key, c.id
-              FROM unnest(%(keys)s::int[], %(companies)s::int[], %(partners)s::int[],
-                          %(products)s::int[], %(lots)s::int[], %(froms)s::date[],
-                          %(tos)s::date[], %(excludes)s::int[], %(serial_only)s::bool[])
-                   AS p(key, company_id, partner_id, product_id, lot_id, date_from, date_to,
-                        exclude_id, serial_only)
+              FROM %(probes)s
               JOIN aftersales_contract c
-                   ON c.company_id = p.company_id
+                   ON %(same_company)s
                   AND c.commercial_partner_id = p.partner_id
                   AND c.state IN %(states)s
                   AND c.date_start <= p.date_to AND c.date_end >= p.date_from
@@ -534,15 +530,11 @@ class AftersalesContract(models.Model):
                   AND (l.lot_id = p.lot_id OR (l.lot_id IS NULL AND NOT p.serial_only))
           ORDER BY p.key, l.lot_id IS NULL, c.date_end DESC, c.id DESC
             """,
-                keys=list(columns[0]),
-                companies=list(columns[1]),
-                partners=list(columns[2]),
-                products=list(columns[3]),
-                lots=[lot or None for lot in columns[4]],
-                froms=list(columns[5]),
-                tos=list(columns[6]),
-                excludes=[cid or None for cid in columns[7]],
-                serial_only=list(columns[8]),
+                probes=probe_table(
+                    probes,
+                    {"key": "int", "date_from": "date", "date_to": "date", "serial_only": "bool"},
+                ),
+                same_company=same_company("c"),
                 states=IN_FORCE_STATES,
             )
         )
@@ -857,3 +849,15 @@ class AftersalesContract(models.Model):
         notices of the contracts of ``self``, prepared for the whole batch at once;
         the report module adds the printed notice (保养到期通知书, P7.2)."""
         return {}
+
+    # ------------------------------------------------------------------
+    # Business methods: the terms contract service is priced by (P7.1)
+    # ------------------------------------------------------------------
+    def _aftersales_service_terms(self):
+        """``{"labour_free", "parts_discount"}`` of contract service under this
+        contract, no terms without one. Read as superuser: the terms price repairs
+        for users who may not read contracts."""
+        contract = self[:1].sudo()
+        if not contract:
+            return {"labour_free": False, "parts_discount": 0.0}
+        return {"labour_free": contract.labour_free, "parts_discount": contract.parts_discount}

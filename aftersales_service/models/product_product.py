@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..tools.probes import probe_table, same_company
+
 
 class WarrantyProbe(NamedTuple):
     """A question to ``product.product._aftersales_warranty_starts``: when did this
@@ -52,23 +54,14 @@ class ProductProduct(models.Model):
             return {}
         for model in ("stock.move.line", "stock.move", "account.move.line", "account.move"):
             self.env[model].flush_model()
-        columns = list(zip(*probes, strict=True))
-        probe_sql = SQL(
-            "unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[])"
-            " AS p(key, company_id, partner_id, product_id, lot_id)",
-            list(columns[0]),
-            list(columns[1]),
-            list(columns[2]),
-            list(columns[3]),
-            [lot or None for lot in columns[4]],
-        )
+        probe_sql = probe_table(probes, {"key": "int"})
         deliveries = self.env.execute_query(
             SQL(
                 """
             SELECT p.key, p.company_id, MAX(ml.date)
               FROM %(probes)s
               JOIN stock_move_line ml ON ml.product_id = p.product_id
-                   AND ml.company_id = p.company_id
+                   AND %(same_company_ml)s
                    AND (p.lot_id IS NULL OR ml.lot_id = p.lot_id)
               JOIN stock_move m ON m.id = ml.move_id
               JOIN stock_location dest ON dest.id = ml.location_dest_id
@@ -79,9 +72,10 @@ class ProductProduct(models.Model):
           GROUP BY p.key, p.company_id
                 """,
                 probes=probe_sql,
+                same_company_ml=same_company("ml"),
             )
         )
-        companies = self.env["res.company"].browse(columns[1])
+        companies = self.env["res.company"].browse({probe.company_id for probe in probes})
         starts = {
             key: (companies.browse(company_id)._aftersales_local_date(moment), "delivery")
             for key, company_id, moment in deliveries
@@ -92,7 +86,7 @@ class ProductProduct(models.Model):
             SELECT p.key, MAX(am.invoice_date)
               FROM %(probes)s
               JOIN account_move_line aml ON aml.product_id = p.product_id
-                   AND aml.company_id = p.company_id
+                   AND %(same_company_aml)s
               JOIN account_move am ON am.id = aml.move_id
              WHERE am.state = 'posted'
                AND am.move_type = 'out_invoice'
@@ -101,6 +95,7 @@ class ProductProduct(models.Model):
           GROUP BY p.key
                 """,
                 probes=probe_sql,
+                same_company_aml=same_company("aml"),
                 delivered=list(starts),
             )
         )

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -6,6 +7,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount, format_date
 
+from ..tools.probes import probe_table, same_company
 from ..tools.workflow import workflow_step
 from .aftersales_contract import CoverageProbe
 from .product_product import WarrantyProbe
@@ -34,11 +36,28 @@ QUOTE_ACCEPTANCES = [
     ("phone", "By Phone"),
     ("email", "By E-mail"),
 ]
+
+
 INSPECTION_CHECKS = (
     "aftersales_check_function",
     "aftersales_check_appearance",
     "aftersales_check_accessories",
 )
+
+
+class RepeatProbe(NamedTuple):
+    """A question to ``repair.order._aftersales_repeat_of``: which done repair of
+    this product (or serial) and fault does a repair of this customer, in this
+    company, on this day, repeat?"""
+
+    key: int
+    company_id: int
+    partner_id: int  # the customer's commercial entity
+    product_id: int
+    lot_id: int | bool
+    fault_id: int
+    own_id: int | bool  # the repair itself, once saved
+    day: object
 
 
 class RepairOrder(models.Model):
@@ -288,11 +307,15 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     @api.depends("ticket_id")
     def _compute_aftersales_team_id(self):
+        # The default team depends on the user and company only: looked up once.
+        default_team = None
         for repair in self:
             if repair.ticket_id.team_id:
                 repair.aftersales_team_id = repair.ticket_id.team_id
             elif not repair.aftersales_team_id:
-                repair.aftersales_team_id = self.env["aftersales.ticket"]._default_team_id()
+                if default_team is None:
+                    default_team = self.env["aftersales.ticket"]._default_team_id()
+                repair.aftersales_team_id = default_team
 
     @api.depends("ticket_id.received_at")
     def _compute_aftersales_received_at(self):
@@ -420,26 +443,23 @@ class RepairOrder(models.Model):
     @api.constrains("user_id", "product_id")
     def _check_technician_qualified(self):
         """P3.1: only technicians certified for the product's category are assigned."""
-        Certification = self.env["aftersales.certification"]
-        for repair in self:
-            if (
-                repair.user_id
-                and repair.product_id
-                and not Certification._is_qualified(
-                    repair.user_id, repair.product_id, repair.company_id
+        assigned = self.filtered(lambda r: r.user_id and r.product_id)
+        unqualified = self.env["aftersales.certification"]._unqualified(
+            [(r.user_id, r.product_id, r.company_id) for r in assigned]
+        )
+        if unqualified:
+            repair = assigned[min(unqualified)]
+            raise ValidationError(
+                _(
+                    "%(user)s is not certified for %(category)s products and cannot be "
+                    "assigned to repair %(product)s. Assign a qualified "
+                    "technician, or record the certification in After-Sales > "
+                    "Configuration > Certifications.",
+                    user=repair.user_id.name,
+                    category=repair.product_id.categ_id.display_name,
+                    product=repair.product_id.display_name,
                 )
-            ):
-                raise ValidationError(
-                    _(
-                        "%(user)s is not certified for %(category)s products and cannot be "
-                        "assigned to repair %(product)s. Assign a qualified "
-                        "technician, or record the certification in After-Sales > "
-                        "Configuration > Certifications.",
-                        user=repair.user_id.name,
-                        category=repair.product_id.categ_id.display_name,
-                        product=repair.product_id.display_name,
-                    )
-                )
+            )
 
     @api.constrains("aftersales_paid_on_site", "aftersales_payment_method")
     def _check_payment_method(self):
@@ -536,20 +556,26 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        Certification = self.env["aftersales.certification"]
-        Product = self.env["product.product"]
-        for vals in vals_list:
-            if vals.get("user_id", self.env.uid) == self.env.uid:
-                # Odoo makes the creator responsible by default (the form sends that
-                # default too); an agent registering the repair is not necessarily
-                # certified for it (P3.1): leave it to dispatch instead of refusing
-                # the repair. Another user named explicitly is checked as usual.
-                product = Product.browse(vals.get("product_id"))
-                company = self.env["res.company"].browse(vals.get("company_id")) or (
-                    self.env.company
+        # Odoo makes the creator responsible by default (the form sends that default
+        # too); an agent registering the repair is not necessarily certified for it
+        # (P3.1): leave it to dispatch instead of refusing the repair. Another user
+        # named explicitly is checked as usual. One certification query for the batch.
+        own = [vals for vals in vals_list if vals.get("user_id", self.env.uid) == self.env.uid]
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals in own if vals.get("product_id")}
+        )
+        unqualified = self.env["aftersales.certification"]._unqualified(
+            [
+                (
+                    self.env.user,
+                    products.browse(vals.get("product_id")).with_prefetch(products._ids),
+                    self.env["res.company"].browse(vals.get("company_id")) or self.env.company,
                 )
-                qualified = Certification._is_qualified(self.env.user, product, company)
-                vals["user_id"] = self.env.user.id if qualified else False
+                for vals in own
+            ]
+        )
+        for index, vals in enumerate(own):
+            vals["user_id"] = False if index in unqualified else self.env.uid
         repairs = super().create(vals_list)
         repairs._aftersales_apply_service_type()
         return repairs
@@ -1319,10 +1345,10 @@ class RepairOrder(models.Model):
     def _aftersales_pricing_terms(self):
         """How contract service is priced (P7.1): the terms of the covering contract."""
         self.ensure_one()
-        contract = self.aftersales_contract_id.sudo()
-        if self.aftersales_service_type != "contract" or not contract:
-            return {"labour_free": False, "parts_discount": 0.0}
-        return {"labour_free": contract.labour_free, "parts_discount": contract.parts_discount}
+        contract = self.aftersales_contract_id
+        if self.aftersales_service_type != "contract":
+            contract = contract.browse()
+        return contract._aftersales_service_terms()
 
     # ------------------------------------------------------------------
     # Business methods: the service-type decision (P2.4, P3.6)
@@ -1336,28 +1362,33 @@ class RepairOrder(models.Model):
         decisions = self.filtered(
             lambda r: not r.aftersales_type_overridden
         )._aftersales_decide_service_type()
+        # One write per distinct set of changed values, one batch of notes: a
+        # registration of many repairs costs a few queries, not a chatter post each.
+        writes = defaultdict(lambda: self.browse())
+        notes = {}
         for repair, decision in decisions.items():
-            changed = (repair.aftersales_service_type, repair.aftersales_service_type_reason) != (
+            if (repair.aftersales_service_type, repair.aftersales_service_type_reason) != (
                 decision["type"],
                 decision["reason"],
-            )
-            values = repair._aftersales_decision_values(decision)
+            ):
+                notes[repair.id] = _(
+                    "Service type: %(type)s — %(reason)s",
+                    type=dict(SERVICE_TYPES)[decision["type"]],
+                    reason=decision["reason"],
+                )
             values = {
                 fname: value
-                for fname, value in values.items()
+                for fname, value in repair._aftersales_decision_values(decision).items()
                 if repair._fields[fname].convert_to_write(repair[fname], repair) != value
             }
             if values:
-                repair.with_context(mail_notrack=True).write(values)
-            if changed:
-                repair.message_post(
-                    body=_(
-                        "Service type: %(type)s — %(reason)s",
-                        type=dict(SERVICE_TYPES)[decision["type"]],
-                        reason=decision["reason"],
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+                writes[tuple(sorted(values.items()))] |= repair
+        for values, repairs in writes.items():
+            repairs.with_context(mail_notrack=True).write(dict(values))
+        if notes:
+            # An internal note that notifies nobody, as message_post with the note
+            # subtype would: logged in one insert for the batch.
+            self.browse(notes)._message_log_batch(bodies=notes)
 
     def _aftersales_decision_values(self, decision):
         return {
@@ -1385,6 +1416,9 @@ class RepairOrder(models.Model):
         # Probes are numbered: a repair being edited in a form has no id yet.
         keys = {repair: index for index, repair in enumerate(repairs)}
         days = {keys[r]: on_date or r.company_id._aftersales_today() for r in repairs}
+        customers = repairs.filtered("partner_id")
+        # One grouped query per lookup for the whole batch, each on the model that
+        # owns the data: deliveries and invoices (product), contracts, done repairs.
         starts = self.env["product.product"]._aftersales_warranty_starts(
             [
                 WarrantyProbe(
@@ -1394,11 +1428,25 @@ class RepairOrder(models.Model):
                     product_id=r.product_id.id,
                     lot_id=r.lot_id.id,
                 )
-                for r in repairs
-                if r.partner_id
+                for r in customers
             ]
         )
-        previous = repairs._aftersales_previous_repairs(days)
+        previous = self._aftersales_repeat_of(
+            [
+                RepeatProbe(
+                    key=keys[r],
+                    company_id=r.company_id.id,
+                    partner_id=r.partner_id.commercial_partner_id.id,
+                    product_id=r.product_id.id,
+                    lot_id=r.lot_id.id,
+                    fault_id=r.aftersales_fault_category_id.id,
+                    own_id=r._origin.id,
+                    day=days[keys[r]],
+                )
+                for r in customers
+                if r.aftersales_fault_category_id
+            ]
+        )
         contracts = self.env["aftersales.contract"]._find_coverage(
             [
                 CoverageProbe(
@@ -1410,8 +1458,7 @@ class RepairOrder(models.Model):
                     date_from=days[keys[r]],
                     date_to=days[keys[r]],
                 )
-                for r in repairs
-                if r.partner_id
+                for r in customers
             ]
         )
         decisions = {}
@@ -1486,42 +1533,34 @@ class RepairOrder(models.Model):
             decisions[repair] = decision
         return decisions
 
-    def _aftersales_previous_repairs(self, days):
-        """P3.6: the latest done repair of the same product (same serial when
-        tracked) and fault category for the same customer in the same company,
-        whose repair warranty still runs on the repair's day: ``{index: repair}``
-        for the repairs of ``self`` in order (``days``: {index: date}). The repairs
-        are read from memory, the earlier ones from the database."""
-        if not self:
+    @api.model
+    def _aftersales_repeat_of(self, probes):
+        """P3.6: the done repair each ``RepeatProbe`` repeats — ``{probe.key: repair}``:
+        the latest done repair of the same product (same serial when the probe has
+        one) and fault category for the same customer in the same company, other
+        than the probe's own, whose repair warranty still runs on the probe's day.
+        One query for all probes."""
+        if not probes:
             return {}
-        self.env["repair.order"].flush_model()
+        self.flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
-            SELECT DISTINCT ON (p.idx) p.idx, prev.id
-              FROM unnest(%(idx)s::int[], %(own)s::int[], %(companies)s::int[],
-                          %(partners)s::int[], %(products)s::int[], %(lots)s::int[],
-                          %(faults)s::int[], %(days)s::date[])
-                   AS p(idx, own_id, company_id, partner_id, product_id, lot_id, fault_id, day)
+            SELECT DISTINCT ON (p.key) p.key, prev.id
+              FROM %(probes)s
               JOIN repair_order prev ON prev.product_id = p.product_id
+                   AND %(same_company)s
                    AND prev.id IS DISTINCT FROM p.own_id
-                   AND prev.company_id = p.company_id
                    AND prev.state = 'done'
                    AND prev.aftersales_fault_category_id = p.fault_id
                    AND (p.lot_id IS NULL OR prev.lot_id = p.lot_id)
                    AND prev.aftersales_repair_warranty_end >= p.day
               JOIN res_partner pp ON pp.id = prev.partner_id
              WHERE pp.commercial_partner_id = p.partner_id
-          ORDER BY p.idx, prev.aftersales_repair_warranty_end DESC
+          ORDER BY p.key, prev.aftersales_repair_warranty_end DESC
             """,
-                idx=list(range(len(self))),
-                own=[r._origin.id or None for r in self],
-                companies=[r.company_id.id for r in self],
-                partners=[r.partner_id.commercial_partner_id.id or None for r in self],
-                products=[r.product_id.id for r in self],
-                lots=[r.lot_id.id or None for r in self],
-                faults=[r.aftersales_fault_category_id.id or None for r in self],
-                days=[days[index] for index in range(len(self))],
+                probes=probe_table(probes, {"key": "int", "day": "date"}),
+                same_company=same_company("prev"),
             )
         )
-        return {index: self.browse(pid) for index, pid in rows}
+        return {key: self.browse(repair_id) for key, repair_id in rows}

@@ -299,12 +299,15 @@ class ResPartner(models.Model):
         promised in the current company: the strictest of their tier's and of their
         contracts in force, 0 when nothing specific."""
         tier = self.commercial_partner_id[:1].sudo().aftersales_tier_id
+        # Slicing keeps the prefetch: the contract targets are computed once for the
+        # whole batch the engine walks, not once per customer.
+        partner = self[:1].with_prefetch(self._prefetch_ids)
         return (
             self._aftersales_strictest(
-                tier.first_response_hours, self[:1].aftersales_contract_response_hours
+                tier.first_response_hours, partner.aftersales_contract_response_hours
             ),
             self._aftersales_strictest(
-                tier.resolution_hours, self[:1].aftersales_contract_resolution_hours
+                tier.resolution_hours, partner.aftersales_contract_resolution_hours
             ),
         )
 
