@@ -957,7 +957,8 @@ class AftersalesContract(models.Model):
                 base_url = contract.get_base_url()
                 for name, url in links[contract.id]:
                     link = Markup('<a href="%s">%s</a>') % (base_url + url, name)
-                    body += Markup("<p>%s</p>") % (escape(customer_env._("Download it: %s")) % link)
+                    line = escape(customer_env._("Download the printed notice: %s")) % link
+                    body += Markup("<p>%s</p>") % line
             values_list.append(
                 {
                     "author_id": author_id,
