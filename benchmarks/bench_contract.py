@@ -90,6 +90,9 @@ def parse_args():
     parser.add_argument(
         "--profile", action="store_true", help="print a cProfile summary of one first pass"
     )
+    parser.add_argument(
+        "--profile-out", metavar="FILE", help="with --profile: also save the stats (pstats)"
+    )
     parser.add_argument("--skip", choices=["concurrency"], action="append", default=[])
     parser.add_argument("--refill", action="store_true", help="create the contracts again")
     return parser.parse_args()
@@ -389,13 +392,15 @@ def delta(after, before):
     return {key: after[key] - before[key] for key in ("notices", "messages", "activities", "mails")}
 
 
-def measure_passes(registry, due, batch_size, trace=False, profile=False):
+def measure_passes(registry, due, batch_size, trace=False, profile=False, profile_out=None):
     if profile:
         with registry.cursor() as cr:
             reset(cr, due)
         prof = cProfile.Profile()
         timed_pass(registry, batch_size, profile=prof)
         print_profile(prof, "first pass")
+        if profile_out:
+            prof.dump_stats(profile_out)
 
     with registry.cursor() as cr:
         to_send, to_expire, to_expiring = reset(cr, due)
@@ -605,7 +610,12 @@ def main():
     )
     try:
         measure_passes(
-            registry, args.due, args.batch_size, trace=args.tracemalloc, profile=args.profile
+            registry,
+            args.due,
+            args.batch_size,
+            trace=args.tracemalloc,
+            profile=args.profile,
+            profile_out=args.profile_out,
         )
         if "concurrency" not in args.skip:
             concurrent_run(registry, args.due, args.batch_size, ("states", "reminders"), "pass")

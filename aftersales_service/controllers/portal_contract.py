@@ -12,7 +12,7 @@ sales rep (P7.3), and the customer writes to them through the chatter.
 """
 
 from odoo import http
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from ..models.aftersales_contract import IN_FORCE_STATES
 from .portal import AftersalesCustomerPortal, PortalListPage
@@ -117,6 +117,34 @@ class AftersalesContractPortal(AftersalesCustomerPortal):
         values = self._aftersales_contract_get_page_view_values(contract_sudo, access_token, **kw)
         return request.render("aftersales_service.portal_my_contract", values)
 
+    @http.route("/my/contracts/<int:contract_id>/notice", type="http", auth="public", website=True)
+    def portal_my_contract_notice(self, contract_id, access_token=None, **kw):
+        """P7.2: the printed expiry notice, linked from the notice e-mail and the
+        contract page, printed when opened. Same access as the contract page (the
+        logged-in customer or the contract's access token); only once the notice of
+        the contract's current term was sent."""
+        contract_sudo = self._aftersales_portal_document(
+            "aftersales.contract", contract_id, access_token
+        )
+        if (
+            contract_sudo is None
+            or contract_sudo.state in HIDDEN_STATES
+            or not contract_sudo._expiry_notice_links()
+        ):
+            return request.redirect("/my")
+        document = contract_sudo._expiry_notice_document()
+        if not document:
+            return request.redirect(contract_sudo.get_portal_url())
+        name, content = document
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(content)),
+                ("Content-Disposition", content_disposition(name)),
+            ],
+        )
+
     def _aftersales_contract_get_page_view_values(self, contract, access_token, **kwargs):
         today = self._aftersales_contract_today()
         renewal = contract.next_contract_id
@@ -127,6 +155,8 @@ class AftersalesContractPortal(AftersalesCustomerPortal):
             "contract_in_force": (contract.state in IN_FORCE_STATES and contract.date_end >= today),
             "contract_not_started": contract.date_start > today,
             "contract_days_left": (contract.date_end - today).days,
+            # P7.2: the printed expiry notice, once sent for this term.
+            "contract_notice_links": contract._expiry_notice_links(),
             "contract_renewal": renewal,
             # The renewal's own page opens for the logged-in customer once it is in
             # force; a draft renewal is only described (the sales rep prepares it).

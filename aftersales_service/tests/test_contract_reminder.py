@@ -172,6 +172,20 @@ class TestContractReminder(AftersalesContractCase):
         self.assertEqual(len(self.expiry_notices(first)), 1)
         self.assertEqual(len(self.expiry_notices(second)), 1)
 
+    def test_a_batch_is_rendered_as_the_template_renders_each_notice(self):
+        """P7.2: the notices of a batch (the body compiled once) are what the mail
+        template renders for each contract."""
+        contracts = self.contract() | self.contract(lots=self.lot("SN-C-RENDER"))
+        template = self.env.ref("aftersales_service.mail_template_contract_expiry")
+        expected = template._generate_template(contracts.ids, ("subject", "body_html"))
+        rendered = contracts._render_expiry_notices(template)
+        for contract in contracts:
+            self.assertEqual(rendered[contract.id]["subject"], expected[contract.id]["subject"])
+            self.assertEqual(rendered[contract.id]["body_html"], expected[contract.id]["body_html"])
+            self.assertEqual(
+                type(rendered[contract.id]["body_html"]), type(expected[contract.id]["body_html"])
+            )
+
     # ------------------------------------------------------------------
     # States from dates
     # ------------------------------------------------------------------
