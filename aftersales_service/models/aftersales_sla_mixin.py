@@ -1044,20 +1044,15 @@ class AftersalesSlaMixin(models.AbstractModel):
 
     def _sla_send_apology(self):
         """P6.4: the customer is told, with the reason and the new expectation. The
-        template is rendered once for the batch."""
+        template is rendered once for the batch and the apologies posted in one go
+        (the suite's batch poster); the e-mails are queued."""
         by_template = defaultdict(lambda: self.browse())
         for record in self:
             template = record._sla_apology_template()
             if template:
                 by_template[template] |= record
         for template, records in by_template.items():
-            rendered = template._generate_template(records.ids, ("subject", "body_html"))
-            for record in records:
-                values = rendered[record.id]
-                # An automatic apology is not the first response of P2.3.
-                record.with_context(aftersales_sla_automatic=True).message_post(
-                    body=values["body_html"],
-                    subject=values["subject"],
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
+            # An automatic apology is not the first response of P2.3.
+            records.with_context(aftersales_sla_automatic=True)._aftersales_message_post_batch(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
