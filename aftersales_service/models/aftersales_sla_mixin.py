@@ -982,44 +982,52 @@ class AftersalesSlaMixin(models.AbstractModel):
         label = _("First response") if target == "response" else _("Resolution")
         activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_escalation")
         model_id = self.env["ir.model"]._get_id(self._name)
+        # Translated once for the batch, filled in per record.
+        overdue = _("%(target)s overdue (level %(level)s)", target=label, level=level)
+        due_soon = _("%(target)s due soon (level %(level)s)", target=label, level=level)
+        note_text = _(
+            "%(target)s of %(record)s is due %(deadline)s (%(tz)s). Escalated to "
+            "%(who)s, level %(level)s."
+        )
+        nobody = _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager"))
+        deadline_field = f"sla_{target}_deadline"
         activities, notes, digest = [], {}, defaultdict(list)
+        today = {}
         for record in self:
             team = record._sla_team()
             user = team.leader_id if level == 1 else team.manager_id
-            deadline = (
-                record.sla_response_deadline
-                if target == "response"
-                else record.sla_resolution_deadline
-            )
-            summary = (
-                _("%(target)s overdue (level %(level)s)", target=label, level=level)
-                if deadline < now
-                else _("%(target)s due soon (level %(level)s)", target=label, level=level)
-            )
+            deadline = record[deadline_field]
             # In the working-hours calendar's time, as the customer's mails give it.
             tz = record.sla_calendar_id.tz or "UTC"
-            note = _(
-                "%(target)s of %(record)s is due %(deadline)s (%(tz)s). Escalated to "
-                "%(who)s, level %(level)s.",
-                target=label,
-                record=record.display_name,
-                deadline=format_datetime(self.env, deadline, tz=tz, dt_format="short"),
-                tz=tz,
-                who=user.name
-                or _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager")),
-                level=level,
+            note = plaintext2html(
+                note_text
+                % {
+                    "target": label,
+                    "record": record.display_name,
+                    "deadline": format_datetime(self.env, deadline, tz=tz, dt_format="short"),
+                    "tz": tz,
+                    "who": user.name or nobody,
+                    "level": level,
+                }
             )
-            notes[record.id] = plaintext2html(note)
+            notes[record.id] = note
             if user:
+                company = record.company_id
+                if company not in today:
+                    today[company] = company._aftersales_today()
                 activities.append(
                     {
                         "res_model_id": model_id,
                         "res_id": record.id,
                         "activity_type_id": activity_type.id,
-                        "summary": summary,
-                        "note": plaintext2html(note),
+                        "summary": overdue if deadline < now else due_soon,
+                        "note": note,
                         "user_id": user.id,
-                        "date_deadline": record.company_id._aftersales_today(),
+                        "date_deadline": today[company],
+                        # Stored computes given: no UPDATE of the new rows at flush.
+                        "res_name": record.display_name,
+                        "user_tz": user.tz,
+                        "date_done": False,
                     }
                 )
                 digest[user].append(record)

@@ -1,9 +1,14 @@
+import uuid
 from collections import defaultdict
 
+from lxml import etree
 from markupsafe import escape
 
 from odoo import Command, models
 from odoo.tools import SQL, clean_context, split_every
+
+#: ``cr.cache`` key of the QWeb functions compiled for one batch (see IrQweb).
+QWEB_COMPILED = "aftersales_qweb_compiled"
 
 
 class MailThread(models.AbstractModel):
@@ -65,7 +70,11 @@ class MailThread(models.AbstractModel):
             return Message
         self = self._fallback_lang()  # as message_post: the layouts' language
         if template:
-            rendered = template._generate_template(self.ids, ("subject", "body_html"))
+            # The body compiled once for the batch, not once per record (IrQweb below).
+            rendered = template.with_context(aftersales_qweb_compile_once=True)._generate_template(
+                self.ids, ("subject", "body_html")
+            )
+            self.env.cr.cache.pop(QWEB_COMPILED, None)
             bodies = bodies or {rid: values["body_html"] for rid, values in rendered.items()}
             subjects = subjects or {rid: values["subject"] for rid, values in rendered.items()}
         bodies, subjects = bodies or {}, subjects or {}
@@ -231,6 +240,7 @@ class MailThread(models.AbstractModel):
             if extra_ids
             else {}
         )
+        self._aftersales_prepare_portal_links()
         inbox_values, mail_values, notified = [], [], []  # notified: (message, author, pids)
         # As _notify_thread_by_email: at most mail.batch_size recipients per e-mail.
         batch_size = (
@@ -306,6 +316,21 @@ class MailThread(models.AbstractModel):
             )
         self._aftersales_notify_inbox_bus(messages, inbox_values)
 
+    def _aftersales_prepare_portal_links(self):
+        """What the e-mails' access buttons need, done for the batch at once
+        before the per-record layouts (``portal``'s ``_notify_get_recipients_groups``
+        would otherwise write them record by record): the records' access tokens
+        and their customers' signup state (see ``ResPartner.signup_prepare``)."""
+        if not isinstance(self, self.env.registry["portal.mixin"]):
+            return
+        for record in self.sudo().filtered(lambda r: not r.access_token):
+            record.write({"access_token": str(uuid.uuid4())})
+        if self.env["res.users"].sudo()._get_signup_invitation_scope() == "b2c":
+            customers = self.env["res.partner"].union(
+                *self._mail_get_partners(introspect_fields=False).values()
+            )
+            customers.sudo().filtered(lambda p: not p.user_ids).signup_prepare()
+
     def _aftersales_notify_mail_base(self, message, references):
         """``_notify_by_email_get_base_mail_values`` without its per-record search
         (the references come from ``_aftersales_message_thread_heads``)."""
@@ -365,3 +390,48 @@ class MailThread(models.AbstractModel):
                     followers=followers.filtered(lambda f, m=message: f.res_id == m.res_id),
                     notification_type="mail.message/inbox",
                 )
+
+
+class ResPartner(models.Model):
+    """Part of the batch poster above: its e-mails' access buttons."""
+
+    _inherit = "res.partner"
+
+    def signup_prepare(self, signup_type="signup"):
+        """Write the signup type only where it changes. Odoo calls this for the
+        customer of every notification e-mail with an access button, and the
+        partner ``write`` (tracking, commercial fields) costs more than the rest of
+        the notification; the token does not change when the type does not."""
+        todo = self.filtered(lambda partner: partner.signup_type != signup_type)
+        if todo:
+            return super(ResPartner, todo).signup_prepare(signup_type=signup_type)
+        return True
+
+
+class IrQweb(models.AbstractModel):
+    """Part of the batch poster above: a template rendered once for a batch."""
+
+    _inherit = "ir.qweb"
+
+    def _compile(self, template):
+        """Odoo renders a mail template's body (an inline QWeb source, not a view)
+        by compiling it again for every record, which costs more than rendering
+        it. Under ``aftersales_qweb_compile_once`` (the batch poster's rendering)
+        the compiled functions of one source are kept for the batch: they take
+        the record in their values, like a view's compiled once per process."""
+        if not (
+            isinstance(template, etree._Element)
+            and self.env.context.get("aftersales_qweb_compile_once")
+        ):
+            return super()._compile(template)
+        key = (
+            etree.tostring(template),
+            tuple(
+                repr(self.env.context.get(name))
+                for name in (*self._get_template_cache_keys(), "raise_on_forbidden_code_for_model")
+            ),
+        )
+        compiled = self.env.cr.cache.setdefault(QWEB_COMPILED, {})
+        if key not in compiled:
+            compiled[key] = super()._compile(template)
+        return compiled[key]
