@@ -259,7 +259,8 @@ class AftersalesSlaMixin(models.AbstractModel):
         return set()
 
     def _sla_apology_template(self):
-        """Mail template apologising for a missed resolution (P6.4)."""
+        """Mail template apologising for a missed resolution (P6.4), for all the
+        records of ``self`` (asked once per escalation batch)."""
         return self.env["mail.template"]
 
     def _sla_extension_template(self):
@@ -1054,13 +1055,9 @@ class AftersalesSlaMixin(models.AbstractModel):
         """P6.4: the customer is told, with the reason and the new expectation. The
         template is rendered once for the batch and the apologies posted in one go
         (the suite's batch poster); the e-mails are queued."""
-        by_template = defaultdict(lambda: self.browse())
-        for record in self:
-            template = record._sla_apology_template()
-            if template:
-                by_template[template] |= record
-        for template, records in by_template.items():
+        template = self._sla_apology_template() if self else None
+        if template:
             # An automatic apology is not the first response of P2.3.
-            records.with_context(aftersales_sla_automatic=True)._aftersales_message_post_batch(
+            self.with_context(aftersales_sla_automatic=True)._aftersales_message_post_batch(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
