@@ -1,4 +1,5 @@
 # Import order matters: a model is registered after the models it inherits.
+from . import mail_thread
 from . import aftersales_workflow_guard
 from . import res_company
 from . import res_config_settings

@@ -394,15 +394,11 @@ class AftersalesFeedback(models.Model):
 
     def _send_requests(self):
         """The request e-mail with the one-time link, rendered once for the batch
-        and queued."""
+        and posted in one go (the suite's batch poster); the e-mails are queued."""
         template = self.env.ref("aftersales_service.mail_template_feedback_request")
-        rendered = template._generate_template(self.ids, ("subject", "body_html"))
-        for feedback in self.with_context(mail_notify_force_send=False):
-            values = rendered[feedback.id]
-            feedback.message_post(
-                body=values["body_html"],
-                subject=values["subject"],
-                partner_ids=feedback.partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+        self._aftersales_message_post_batch(
+            template,
+            partner_ids={feedback.id: feedback.partner_id.ids for feedback in self},
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )

@@ -259,7 +259,8 @@ class AftersalesSlaMixin(models.AbstractModel):
         return set()
 
     def _sla_apology_template(self):
-        """Mail template apologising for a missed resolution (P6.4)."""
+        """Mail template apologising for a missed resolution (P6.4), for all the
+        records of ``self`` (asked once per escalation batch)."""
         return self.env["mail.template"]
 
     def _sla_extension_template(self):
@@ -982,44 +983,52 @@ class AftersalesSlaMixin(models.AbstractModel):
         label = _("First response") if target == "response" else _("Resolution")
         activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_escalation")
         model_id = self.env["ir.model"]._get_id(self._name)
+        # Translated once for the batch, filled in per record.
+        overdue = _("%(target)s overdue (level %(level)s)", target=label, level=level)
+        due_soon = _("%(target)s due soon (level %(level)s)", target=label, level=level)
+        note_text = _(
+            "%(target)s of %(record)s is due %(deadline)s (%(tz)s). Escalated to "
+            "%(who)s, level %(level)s."
+        )
+        nobody = _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager"))
+        deadline_field = f"sla_{target}_deadline"
         activities, notes, digest = [], {}, defaultdict(list)
+        today = {}
         for record in self:
             team = record._sla_team()
             user = team.leader_id if level == 1 else team.manager_id
-            deadline = (
-                record.sla_response_deadline
-                if target == "response"
-                else record.sla_resolution_deadline
-            )
-            summary = (
-                _("%(target)s overdue (level %(level)s)", target=label, level=level)
-                if deadline < now
-                else _("%(target)s due soon (level %(level)s)", target=label, level=level)
-            )
+            deadline = record[deadline_field]
             # In the working-hours calendar's time, as the customer's mails give it.
             tz = record.sla_calendar_id.tz or "UTC"
-            note = _(
-                "%(target)s of %(record)s is due %(deadline)s (%(tz)s). Escalated to "
-                "%(who)s, level %(level)s.",
-                target=label,
-                record=record.display_name,
-                deadline=format_datetime(self.env, deadline, tz=tz, dt_format="short"),
-                tz=tz,
-                who=user.name
-                or _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager")),
-                level=level,
+            note = plaintext2html(
+                note_text
+                % {
+                    "target": label,
+                    "record": record.display_name,
+                    "deadline": format_datetime(self.env, deadline, tz=tz, dt_format="short"),
+                    "tz": tz,
+                    "who": user.name or nobody,
+                    "level": level,
+                }
             )
-            notes[record.id] = plaintext2html(note)
+            notes[record.id] = note
             if user:
+                company = record.company_id
+                if company not in today:
+                    today[company] = company._aftersales_today()
                 activities.append(
                     {
                         "res_model_id": model_id,
                         "res_id": record.id,
                         "activity_type_id": activity_type.id,
-                        "summary": summary,
-                        "note": plaintext2html(note),
+                        "summary": overdue if deadline < now else due_soon,
+                        "note": note,
                         "user_id": user.id,
-                        "date_deadline": record.company_id._aftersales_today(),
+                        "date_deadline": today[company],
+                        # Stored computes given: no UPDATE of the new rows at flush.
+                        "res_name": record.display_name,
+                        "user_tz": user.tz,
+                        "date_done": False,
                     }
                 )
                 digest[user].append(record)
@@ -1044,20 +1053,11 @@ class AftersalesSlaMixin(models.AbstractModel):
 
     def _sla_send_apology(self):
         """P6.4: the customer is told, with the reason and the new expectation. The
-        template is rendered once for the batch."""
-        by_template = defaultdict(lambda: self.browse())
-        for record in self:
-            template = record._sla_apology_template()
-            if template:
-                by_template[template] |= record
-        for template, records in by_template.items():
-            rendered = template._generate_template(records.ids, ("subject", "body_html"))
-            for record in records:
-                values = rendered[record.id]
-                # An automatic apology is not the first response of P2.3.
-                record.with_context(aftersales_sla_automatic=True).message_post(
-                    body=values["body_html"],
-                    subject=values["subject"],
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
+        template is rendered once for the batch and the apologies posted in one go
+        (the suite's batch poster); the e-mails are queued."""
+        template = self._sla_apology_template() if self else None
+        if template:
+            # An automatic apology is not the first response of P2.3.
+            self.with_context(aftersales_sla_automatic=True)._aftersales_message_post_batch(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )

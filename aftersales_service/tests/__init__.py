@@ -7,6 +7,7 @@ from . import test_tier_validation
 from . import test_sla_deadline
 from . import test_sla_policy
 from . import test_sla_escalation
+from . import test_mail_post_batch
 from . import test_complaint
 from . import test_ticket_mail_gateway
 from . import test_ticket_access
