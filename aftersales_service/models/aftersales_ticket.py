@@ -330,8 +330,11 @@ class AftersalesTicket(models.Model):
 
     @api.depends("team_id")
     def _compute_stage_id(self):
+        stages_of = {}  # per team: one search of the shared stages for a whole batch
         for ticket in self:
-            stages = ticket.team_id._get_stages()
+            if ticket.team_id not in stages_of:
+                stages_of[ticket.team_id] = ticket.team_id._get_stages()
+            stages = stages_of[ticket.team_id]
             if not ticket.stage_id or ticket.stage_id not in stages:
                 ticket.stage_id = stages[:1]
 
@@ -882,15 +885,35 @@ class AftersalesTicket(models.Model):
             # author), and a customer filing on the portal is the current user.
             tickets = tickets.with_user(SUPERUSER_ID)
         rendered = template._generate_template(tickets.ids, ("subject", "body_html"))
+        # What message_post would look up once per message, looked up once for the
+        # batch: the author (the company when it has an address; else the poster,
+        # the agent, or OdooBot for the portal and the mail gateway signs it), the
+        # reply-to address, the alias domain and the company.
+        authors = {}
         for ticket in tickets:
-            # From the company; one without an address could not send it, and the
-            # poster (the agent, or OdooBot for the portal and the mail gateway)
-            # signs it instead.
             company = ticket.company_id.partner_id
-            ticket.message_post(
+            authors.setdefault(company.id if company.email else None, []).append(ticket.id)
+        alias_domains = tickets._mail_get_alias_domains(default_company=self.env.company)
+        companies = tickets._mail_get_companies(default=self.env.company)
+        posts = []
+        for author_id, ticket_ids in authors.items():
+            group = tickets.browse(ticket_ids)
+            author_id, email_from = group._message_compute_author(author_id, None)
+            reply_to = group._notify_get_reply_to(default=email_from)
+            posts += [(ticket, author_id, email_from, reply_to[ticket.id]) for ticket in group]
+        # The poster follows the request, as message_post would subscribe them, once
+        # for the batch (not once per message).
+        poster = tickets.env.user
+        follower = poster.partner_id if poster.active else None
+        for ticket, author_id, email_from, reply_to in posts:
+            ticket.with_context(mail_create_nosubscribe=True).message_post(
                 body=rendered[ticket.id]["body_html"],
                 subject=rendered[ticket.id]["subject"],
-                author_id=company.id if company.email else None,
+                author_id=author_id,
+                email_from=email_from,
+                reply_to=reply_to,
+                record_alias_domain_id=alias_domains[ticket.id].id,
+                record_company_id=companies[ticket.id].id,
                 partner_ids=ticket.partner_id.ids,
                 # The mail's heading shows the record name: the number, not the subject.
                 record_name=ticket.name,
@@ -898,6 +921,13 @@ class AftersalesTicket(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 email_layout_xmlid="mail.mail_notification_light",
             )
+        by_follower = {}
+        for ticket, author_id, _email, _reply in posts:
+            partner = follower or self.env["res.partner"].browse(author_id)
+            if partner and partner.active:
+                by_follower.setdefault(partner.id, []).append(ticket.id)
+        for partner_id, ticket_ids in by_follower.items():
+            tickets.browse(ticket_ids)._message_subscribe(partner_ids=[partner_id])
 
     def _message_post_after_hook(self, message, msg_vals):
         """P2.3: the first message an employee sends to the customer is the first
