@@ -656,9 +656,10 @@ class AftersalesTicket(models.Model):
         their create values, decided for the whole batch (round robin or fewest open
         tickets, ``aftersales.team._next_assignees``). An assignee the creator gives
         is kept."""
-        defaults = {}
-        if any("team_id" not in vals or "user_id" not in vals for vals in vals_list):
-            defaults = self.default_get(["team_id", "user_id"])
+        # The defaults only when a value lacks them (the team's default searches).
+        defaults = {"user_id": self.env.context.get("default_user_id")}
+        if any("team_id" not in vals for vals in vals_list):
+            defaults.update(self.default_get(["team_id"]))
         pending = {}
         for vals in vals_list:
             if vals.get("user_id") or ("user_id" not in vals and defaults.get("user_id")):
@@ -923,6 +924,8 @@ class AftersalesTicket(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 email_layout_xmlid="mail.mail_notification_light",
             )
+        if self.env.context.get("mail_create_nosubscribe"):
+            return  # as message_post: the mail gateway subscribes nobody
         by_follower = {}
         for ticket, author_id, _email, _reply in posts:
             partner = follower or self.env["res.partner"].browse(author_id)
