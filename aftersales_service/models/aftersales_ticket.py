@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo import SUPERUSER_ID, Command, _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date, format_datetime, html2plaintext, plaintext2html
@@ -688,7 +688,7 @@ class AftersalesTicket(models.Model):
         for user, user_tickets in by_user.items():
             if not user.active:
                 continue
-            user_tickets.message_subscribe(user.partner_id.ids)
+            self._aftersales_add_followers({(t.id, user.partner_id.id) for t in user_tickets})
             if user == self.env.user:
                 continue
             if len(user_tickets) == 1:
@@ -725,13 +725,49 @@ class AftersalesTicket(models.Model):
         )
 
     def _aftersales_subscribe_customers(self):
-        """The customer follows their request: one subscription per customer for the
-        whole batch."""
-        by_partner = {}
-        for ticket in self.filtered("partner_id"):
-            by_partner.setdefault(ticket.partner_id.id, []).append(ticket.id)
-        for partner_id, ticket_ids in by_partner.items():
-            self.browse(ticket_ids).message_subscribe([partner_id])
+        """The customer follows their request."""
+        self._aftersales_add_followers({(t.id, t.partner_id.id) for t in self if t.partner_id})
+
+    def _aftersales_add_followers(self, pairs):
+        """``pairs`` ``{(ticket id, partner id)}``: the partner follows the ticket with
+        the default subtypes, as ``message_subscribe`` does (a customer without the
+        internal ones), in one insert for a whole batch instead of one per partner."""
+        if not pairs:
+            return
+        ticket_ids = list({ticket_id for ticket_id, _partner_id in pairs})
+        partner_ids = list({partner_id for _ticket_id, partner_id in pairs})
+        Followers = self.env["mail.followers"].sudo().with_context(default_partner_id=False)
+        existing = {
+            (follower.res_id, follower.partner_id.id)
+            for follower in Followers.search_fetch(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", ticket_ids),
+                    ("partner_id", "in", partner_ids),
+                ],
+                ["res_id", "partner_id"],
+            )
+        }
+        customers = set(
+            self.env["res.partner"]
+            .sudo()
+            .search([("id", "in", partner_ids), ("partner_share", "=", True)])
+            .ids
+        )
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
+        Followers.create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": ticket_id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [
+                        Command.set((external if partner_id in customers else default).ids)
+                    ],
+                }
+                for ticket_id, partner_id in sorted(pairs - existing)
+            ]
+        )
 
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
         """On create, the assignee follows and is told after the acknowledgement, for
