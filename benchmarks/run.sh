@@ -6,6 +6,11 @@
 # The database aftersales_bench holds aftersales_service without demo data (the
 # report benchmark: aftersales_bench_report, with the report addon too); it is
 # created on first use and kept for the next runs (--reset-db drops it first).
+#
+#   ./benchmarks/run.sh intake [--mails 1000] [--db perf18]
+#
+# The mail intake benchmark also measures OCA helpdesk_mgmt's alias intake when the
+# database has it: pass the side-by-side database (--db, the last one given wins).
 source "$(dirname "${BASH_SOURCE[0]}")/../setup/lib.sh"
 
 NAME="${1:-}"

@@ -188,45 +188,50 @@ class AftersalesTeam(models.Model):
 
     @workflow_step
     def _assign_tickets(self, tickets):
-        """Give each ticket a member: round robin, or the member with the fewest
-        open tickets (counted once, then kept up to date in memory)."""
+        """Give each of ``tickets`` (of this team, unassigned) a member."""
+        self.ensure_one()
+        for ticket, user_id in zip(
+            tickets, self._next_assignees(len(tickets), exclude=tickets), strict=False
+        ):
+            ticket.user_id = user_id
+
+    def _next_assignees(self, count, exclude=None):
+        """The members the next ``count`` new tickets of the team go to, in order
+        (ids of ``res.users``; empty when the team assigns by hand or has no active
+        member): round robin, or the member with the fewest open tickets (counted
+        once, then kept up to date in memory). Decided for a whole batch before the
+        tickets exist, so that they are created assigned (P2.1). ``exclude``:
+        tickets that already exist but are being assigned (not counted)."""
         self.ensure_one()
         members = self.member_ids.filtered("active").sorted("id")
-        if self.assignment_method == "manual" or not members or not tickets:
-            return
+        if self.assignment_method == "manual" or not members or count <= 0:
+            return []
+        Ticket = self.env["aftersales.ticket"]
+        exclude_domain = [("id", "not in", exclude.ids)] if exclude else []
         if self.assignment_method == "round_robin":
             # The turn is read from the team's latest assigned ticket rather than
             # kept on the team: tickets created at the same time by several workers
             # (a portal or mail storm) would all rewrite the team's row and fail to
             # serialize. Two of them may give the same member a turn; the next one
             # moves on.
-            last = self.env["aftersales.ticket"].search(
-                [
-                    ("team_id", "=", self.id),
-                    ("user_id", "in", members.ids),
-                    ("id", "not in", tickets.ids),
-                ],
+            last = Ticket.search(
+                [("team_id", "=", self.id), ("user_id", "in", members.ids), *exclude_domain],
                 order="id desc",
                 limit=1,
             )
             index = members.ids.index(last.user_id.id) if last else -1
-            for ticket in tickets:
-                index = (index + 1) % len(members)
-                ticket.user_id = members[index]
-            return
+            return [members.ids[(index + 1 + i) % len(members)] for i in range(count)]
         open_counts = dict(
-            self.env["aftersales.ticket"]._read_group(
-                [
-                    ("user_id", "in", members.ids),
-                    ("is_closed", "=", False),
-                    ("id", "not in", tickets.ids),
-                ],
+            Ticket._read_group(
+                [("user_id", "in", members.ids), ("is_closed", "=", False), *exclude_domain],
                 ["user_id"],
                 ["__count"],
             )
         )
         load = {user.id: open_counts.get(user, 0) for user in members}
-        for ticket in tickets:
+        result = []
+        for _i in range(count):
             user_id = min(load, key=lambda uid: (load[uid], uid))
-            ticket.user_id = user_id
+            result.append(user_id)
             load[user_id] += 1
+        return result

@@ -3,10 +3,10 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, Command, _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import format_date, format_datetime, html2plaintext, plaintext2html
+from odoo.tools import SQL, format_date, format_datetime, html2plaintext, plaintext2html
 
 from ..tools.workflow import workflow_step
 from .aftersales_rma import CLOSED_STATES as RMA_CLOSED_STATES
@@ -299,6 +299,17 @@ class AftersalesTicket(models.Model):
     repair_count = fields.Integer(string="Repairs", compute="_compute_case_counts")
     rma_count = fields.Integer(string="Returns", compute="_compute_case_counts")
 
+    def init(self):
+        super().init()
+        # The lists' default order (_order): the first page of a queue of tens of
+        # thousands of tickets is read from this index instead of sorting them all.
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_list_order_index",
+            self._table,
+            ["priority DESC", "sla_resolution_deadline", "id DESC"],
+        )
+
     # ------------------------------------------------------------------
     # Default and compute methods
     # ------------------------------------------------------------------
@@ -319,8 +330,11 @@ class AftersalesTicket(models.Model):
 
     @api.depends("team_id")
     def _compute_stage_id(self):
+        stages_of = {}  # per team: one search of the shared stages for a whole batch
         for ticket in self:
-            stages = ticket.team_id._get_stages()
+            if ticket.team_id not in stages_of:
+                stages_of[ticket.team_id] = ticket.team_id._get_stages()
+            stages = stages_of[ticket.team_id]
             if not ticket.stage_id or ticket.stage_id not in stages:
                 ticket.stage_id = stages[:1]
 
@@ -583,26 +597,184 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == _("New"):
-                # The sequence is configuration the creator (possibly a portal
-                # customer) cannot read.
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
-                    "aftersales.ticket"
-                ) or _("New")
-        tickets = super().create(vals_list)
-        # Before the assignment: the agent it subscribes needs no copy.
+        self._aftersales_number_new(vals_list)
+        # The members are decided for the whole batch and created with the tickets
+        # (one insert, no write and no tracking per ticket); they follow and are
+        # told after the acknowledgement, which is the customer's alone.
+        self._aftersales_assign_in_values(vals_list)
+        tickets = (
+            super(AftersalesTicket, self.with_context(aftersales_defer_assignee=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
         tickets._aftersales_send_acknowledgement()
-        unassigned = tickets.filtered(lambda t: t.team_id and not t.user_id)
-        for team in unassigned.team_id:
-            team.sudo()._assign_tickets(
-                unassigned.filtered(lambda t, team=team: t.team_id == team).sudo()
-            )
-        for ticket in tickets:
-            if ticket.partner_id:
-                ticket.message_subscribe(ticket.partner_id.ids)
+        tickets._aftersales_welcome_assignees()
+        tickets._aftersales_subscribe_customers()
         tickets.filtered("is_serious")._notify_serious_complaint()
         return tickets
+
+    @api.model
+    def _aftersales_number_new(self, vals_list):
+        """Numbers of the new tickets from the sequence, drawn for the whole batch.
+        The sequence is configuration the creator (possibly a portal customer)
+        cannot read."""
+        todo = [vals for vals in vals_list if not vals.get("name") or vals["name"] == _("New")]
+        if not todo:
+            return
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(
+            [
+                ("code", "=", "aftersales.ticket"),
+                ("company_id", "in", [self.env.company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            for vals in todo:
+                vals["name"] = Sequence.next_by_code("aftersales.ticket") or _("New")
+            return
+        if sequence.implementation == "standard" and not sequence.use_date_range:
+            # One round trip for the whole batch (what _next() does per number).
+            self.env.cr.execute(
+                SQL(
+                    "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
+                    f"ir_sequence_{sequence.id:03d}",
+                    len(todo),
+                )
+            )
+            numbers = [row[0] for row in self.env.cr.fetchall()]
+            for vals, number in zip(todo, numbers, strict=True):
+                vals["name"] = sequence.get_next_char(number)
+            return
+        for vals in todo:
+            vals["name"] = sequence._next()
+
+    @api.model
+    def _aftersales_assign_in_values(self, vals_list):
+        """P2.1: new tickets of a team that assigns automatically get their member in
+        their create values, decided for the whole batch (round robin or fewest open
+        tickets, ``aftersales.team._next_assignees``). An assignee the creator gives
+        is kept."""
+        # The defaults only when a value lacks them (the team's default searches).
+        defaults = {"user_id": self.env.context.get("default_user_id")}
+        if any("team_id" not in vals for vals in vals_list):
+            defaults.update(self.default_get(["team_id"]))
+        pending = {}
+        for vals in vals_list:
+            if vals.get("user_id") or ("user_id" not in vals and defaults.get("user_id")):
+                continue
+            team_id = vals["team_id"] if "team_id" in vals else defaults.get("team_id")
+            if team_id:
+                pending.setdefault(team_id, []).append(vals)
+        # sudo(): routing configuration and the members' open tickets, which the
+        # creator (possibly a portal customer) may not read.
+        for team in self.env["aftersales.team"].sudo().browse(pending):
+            todo = pending[team.id]
+            for vals, user_id in zip(todo, team._next_assignees(len(todo)), strict=False):
+                vals["user_id"] = user_id
+
+    def _aftersales_welcome_assignees(self):
+        """The members new tickets were assigned to follow them and are told, once
+        per member for the whole batch: Odoo's own "assigned to you" message for a
+        single ticket, one message listing them for several (an intake storm must not
+        send an agent one e-mail per request). Nobody is told of a ticket they
+        assigned to themselves."""
+        tickets = self.filtered("user_id").sudo()
+        by_user = {}
+        for ticket in tickets:
+            by_user.setdefault(ticket.user_id, tickets.browse())
+            by_user[ticket.user_id] |= ticket
+        for user, user_tickets in by_user.items():
+            if not user.active:
+                continue
+            self._aftersales_add_followers({(t.id, user.partner_id.id) for t in user_tickets})
+            if user == self.env.user:
+                continue
+            if len(user_tickets) == 1:
+                user_tickets.with_context(lang=user.partner_id.lang)._message_auto_subscribe_notify(
+                    user.partner_id.ids, "mail.message_user_assigned"
+                )
+            else:
+                user_tickets.with_context(lang=user.partner_id.lang)._aftersales_notify_assigned(
+                    user
+                )
+
+    def _aftersales_notify_assigned(self, user):
+        """One message to ``user`` listing the tickets (``self``) given to them."""
+        if self.env.context.get("mail_auto_subscribe_no_notify") or not self.env.registry.ready:
+            return
+        links = Markup("").join(
+            Markup('<li><a href="%s">%s</a></li>')
+            % (ticket._notify_get_action_link("view"), ticket.display_name)
+            for ticket in self
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            _("These new requests are assigned to you:"),
+            links,
+        )
+        body = self.env["mail.render.mixin"]._replace_local_links(body)
+        # Not attached to one of the tickets: the message is about all of them.
+        self.browse().message_notify(
+            subject=_("You have been assigned %(count)s new requests", count=len(self)),
+            body=body,
+            partner_ids=user.partner_id.ids,
+            record_name=_("%(count)s new requests", count=len(self)),
+            email_layout_xmlid="mail.mail_notification_layout",
+            model_description=self.env["ir.model"]._get(self._name).display_name,
+        )
+
+    def _aftersales_subscribe_customers(self):
+        """The customer follows their request."""
+        self._aftersales_add_followers({(t.id, t.partner_id.id) for t in self if t.partner_id})
+
+    def _aftersales_add_followers(self, pairs):
+        """``pairs`` ``{(ticket id, partner id)}``: the partner follows the ticket with
+        the default subtypes, as ``message_subscribe`` does (a customer without the
+        internal ones), in one insert for a whole batch instead of one per partner."""
+        if not pairs:
+            return
+        ticket_ids = list({ticket_id for ticket_id, _partner_id in pairs})
+        partner_ids = list({partner_id for _ticket_id, partner_id in pairs})
+        Followers = self.env["mail.followers"].sudo().with_context(default_partner_id=False)
+        existing = {
+            (follower.res_id, follower.partner_id.id)
+            for follower in Followers.search_fetch(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", ticket_ids),
+                    ("partner_id", "in", partner_ids),
+                ],
+                ["res_id", "partner_id"],
+            )
+        }
+        customers = set(
+            self.env["res.partner"]
+            .sudo()
+            .search([("id", "in", partner_ids), ("partner_share", "=", True)])
+            .ids
+        )
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
+        Followers.create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": ticket_id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [
+                        Command.set((external if partner_id in customers else default).ids)
+                    ],
+                }
+                for ticket_id, partner_id in sorted(pairs - existing)
+            ]
+        )
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """On create, the assignee follows and is told after the acknowledgement, for
+        the whole batch (``_aftersales_welcome_assignees``)."""
+        if self.env.context.get("aftersales_defer_assignee"):
+            updated_values = dict(updated_values, user_id=False)
+        return super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
 
     def write(self, vals):
         leaving_new = self.browse()
@@ -749,16 +921,38 @@ class AftersalesTicket(models.Model):
             # Odoo never notifies the current user of a post (it takes them for its
             # author), and a customer filing on the portal is the current user.
             tickets = tickets.with_user(SUPERUSER_ID)
-        rendered = template._generate_template(tickets.ids, ("subject", "body_html"))
+        rendered = template.with_context(aftersales_render_once=True)._generate_template(
+            tickets.ids, ("subject", "body_html")
+        )
+        # What message_post would look up once per message, looked up once for the
+        # batch: the author (the company when it has an address; else the poster,
+        # the agent, or OdooBot for the portal and the mail gateway signs it), the
+        # reply-to address, the alias domain and the company.
+        authors = {}
         for ticket in tickets:
-            # From the company; one without an address could not send it, and the
-            # poster (the agent, or OdooBot for the portal and the mail gateway)
-            # signs it instead.
             company = ticket.company_id.partner_id
-            ticket.message_post(
+            authors.setdefault(company.id if company.email else None, []).append(ticket.id)
+        alias_domains = tickets._mail_get_alias_domains(default_company=self.env.company)
+        companies = tickets._mail_get_companies(default=self.env.company)
+        posts = []
+        for author_id, ticket_ids in authors.items():
+            group = tickets.browse(ticket_ids)
+            author_id, email_from = group._message_compute_author(author_id, None)
+            reply_to = group._notify_get_reply_to(default=email_from)
+            posts += [(ticket, author_id, email_from, reply_to[ticket.id]) for ticket in group]
+        # The poster follows the request, as message_post would subscribe them, once
+        # for the batch (not once per message).
+        poster = tickets.env.user
+        follower = poster.partner_id if poster.active else None
+        for ticket, author_id, email_from, reply_to in posts:
+            ticket.with_context(mail_create_nosubscribe=True).message_post(
                 body=rendered[ticket.id]["body_html"],
                 subject=rendered[ticket.id]["subject"],
-                author_id=company.id if company.email else None,
+                author_id=author_id,
+                email_from=email_from,
+                reply_to=reply_to,
+                record_alias_domain_id=alias_domains[ticket.id].id,
+                record_company_id=companies[ticket.id].id,
                 partner_ids=ticket.partner_id.ids,
                 # The mail's heading shows the record name: the number, not the subject.
                 record_name=ticket.name,
@@ -766,6 +960,15 @@ class AftersalesTicket(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 email_layout_xmlid="mail.mail_notification_light",
             )
+        if self.env.context.get("mail_create_nosubscribe"):
+            return  # as message_post: the mail gateway subscribes nobody
+        by_follower = {}
+        for ticket, author_id, _email, _reply in posts:
+            partner = follower or self.env["res.partner"].browse(author_id)
+            if partner and partner.active:
+                by_follower.setdefault(partner.id, []).append(ticket.id)
+        for partner_id, ticket_ids in by_follower.items():
+            tickets.browse(ticket_ids)._message_subscribe(partner_ids=[partner_id])
 
     def _message_post_after_hook(self, message, msg_vals):
         """P2.3: the first message an employee sends to the customer is the first
