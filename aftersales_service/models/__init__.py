@@ -7,7 +7,6 @@ from . import aftersales_need_tag
 from . import aftersales_tier
 from . import res_partner
 from . import aftersales_sla_mixin
-from . import mail_render_mixin
 from . import aftersales_ticket
 from . import aftersales_sla_policy
 from . import aftersales_team

@@ -921,9 +921,7 @@ class AftersalesTicket(models.Model):
             # Odoo never notifies the current user of a post (it takes them for its
             # author), and a customer filing on the portal is the current user.
             tickets = tickets.with_user(SUPERUSER_ID)
-        rendered = template.with_context(aftersales_render_once=True)._generate_template(
-            tickets.ids, ("subject", "body_html")
-        )
+        rendered = tickets._aftersales_render_batch(template)
         # What message_post would look up once per message, looked up once for the
         # batch: the author (the company when it has an address; else the poster,
         # the agent, or OdooBot for the portal and the mail gateway signs it), the

@@ -16,6 +16,16 @@ class MailThread(models.AbstractModel):
 
     _inherit = "mail.thread"
 
+    def _aftersales_render_batch(self, template, fields=("subject", "body_html")):
+        """``template._generate_template`` for ``self``, its body compiled once for
+        the batch instead of once per record (``IrQweb._compile`` below)."""
+        try:
+            return template.with_context(aftersales_qweb_compile_once=True)._generate_template(
+                self.ids, fields
+            )
+        finally:
+            self.env.cr.cache.pop(QWEB_COMPILED, None)
+
     def _aftersales_message_post_batch(
         self,
         template=None,
@@ -70,11 +80,7 @@ class MailThread(models.AbstractModel):
             return Message
         self = self._fallback_lang()  # as message_post: the layouts' language
         if template:
-            # The body compiled once for the batch, not once per record (IrQweb below).
-            rendered = template.with_context(aftersales_qweb_compile_once=True)._generate_template(
-                self.ids, ("subject", "body_html")
-            )
-            self.env.cr.cache.pop(QWEB_COMPILED, None)
+            rendered = self._aftersales_render_batch(template)
             bodies = bodies or {rid: values["body_html"] for rid, values in rendered.items()}
             subjects = subjects or {rid: values["subject"] for rid, values in rendered.items()}
         bodies, subjects = bodies or {}, subjects or {}
