@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date, format_datetime, html2plaintext, plaintext2html
 
+from ..tools.actions import window_action
 from ..tools.workflow import workflow_step
 from .aftersales_rma import CLOSED_STATES as RMA_CLOSED_STATES
 from .aftersales_rma import SETTLED_STATES as RMA_SETTLED_STATES
@@ -1091,12 +1092,7 @@ class AftersalesTicket(models.Model):
             raise UserError(_("Close %s before turning it into a solution.", self.display_name))
         solution = self.env["aftersales.solution"].create(self._prepare_solution_values())
         self.solution_id = solution
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.solution",
-            "res_id": solution.id,
-            "view_mode": "form",
-        }
+        return window_action("aftersales.solution", solution.id)
 
     def _prepare_solution_values(self):
         self.ensure_one()
@@ -1168,15 +1164,13 @@ class AftersalesTicket(models.Model):
         return self._case_list_action(action, self._prepare_rma_defaults("refund"))
 
     def _case_form_action(self, model, name, defaults):
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {f"default_{fname}": value for fname, value in defaults.items()},
-        }
+        return window_action(
+            model,
+            name=name,
+            views=("form",),
+            target="current",
+            context={f"default_{fname}": value for fname, value in defaults.items()},
+        )
 
     def _case_list_action(self, action, defaults):
         action.update(
