@@ -301,7 +301,7 @@ class AftersalesTicket(models.Model):
     rma_count = fields.Integer(string="Returns", compute="_compute_case_counts")
 
     def init(self):
-        super().init()
+        res = super().init()
         # The lists' default order (_order): the first page of a queue of tens of
         # thousands of tickets is read from this index instead of sorting them all.
         tools.create_index(
@@ -310,6 +310,7 @@ class AftersalesTicket(models.Model):
             self._table,
             ["priority DESC", "sla_resolution_deadline", "id DESC"],
         )
+        return res
 
     # ------------------------------------------------------------------
     # Default and compute methods

@@ -252,7 +252,9 @@ class MailThread(models.AbstractModel):
         batch_size = (
             int(self.env["ir.config_parameter"].sudo().get_param("mail.batch_size") or 0) or 50
         )
-        base_context = clean_context(self.env.context)
+        # A whole new context on purpose (as Odoo's own notification code): the
+        # caller's default_* keys must not reach the notifications and e-mails.
+        base_env = self.env(context=clean_context(self.env.context))
         for record, message, values in zip(self, messages, values_list, strict=True):
             recipients = dict(followers.get(record.id) or {})
             for pid in values["partner_ids"]:
@@ -300,11 +302,11 @@ class MailThread(models.AbstractModel):
                         )
                     )
                     notified.append((message, values["author_id"], list(pids)))
-        Notification = self.env["mail.notification"].sudo().with_context(base_context)
+        Notification = base_env["mail.notification"].sudo()
         if inbox_values:
             Notification.create(inbox_values)
         if mail_values:
-            mails = self.env["mail.mail"].sudo().with_context(base_context).create(mail_values)
+            mails = base_env["mail.mail"].sudo().create(mail_values)
             Notification.create(
                 [
                     {
