@@ -681,8 +681,14 @@ class AftersalesTicket(models.Model):
         per member for the whole batch: Odoo's own "assigned to you" message for a
         single ticket, one message listing them for several (an intake storm must not
         send an agent one e-mail per request). Nobody is told of a ticket they
-        assigned to themselves."""
-        tickets = self.filtered("user_id").sudo()
+        assigned to themselves.
+
+        Like Odoo's own auto-subscription, nothing of this under ``tracking_disable``;
+        the e-mails are queued, not sent inside the request (an intake storm must not
+        wait on the SMTP server once per agent)."""
+        if self.env.context.get("tracking_disable"):
+            return
+        tickets = self.filtered("user_id").sudo().with_context(mail_notify_force_send=False)
         by_user = {}
         for ticket in tickets:
             by_user.setdefault(ticket.user_id, tickets.browse())
