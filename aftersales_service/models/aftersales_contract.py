@@ -9,6 +9,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
+from ..tools.actions import window_action
 from ..tools.probes import probe_table, same_company
 from ..tools.workflow import workflow_step
 
@@ -397,14 +398,12 @@ class AftersalesContract(models.Model):
         return True
 
     def action_open_cancel_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Cancel Contract"),
-            "res_model": "aftersales.contract.cancel.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_contract_ids": self.ids},
-        }
+        return window_action(
+            "aftersales.contract.cancel.wizard",
+            name=_("Cancel Contract"),
+            target="new",
+            context={"default_contract_ids": self.ids},
+        )
 
     @workflow_step
     def action_renew(self):
@@ -452,13 +451,7 @@ class AftersalesContract(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": order.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return window_action("sale.order", order.id, target="current")
 
     @workflow_step
     def action_create_quotation(self):
@@ -470,22 +463,11 @@ class AftersalesContract(models.Model):
                 _("%s already has its quotation, or is not a draft.", self.display_name)
             )
         order = self._create_quotation()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": order.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return window_action("sale.order", order.id, target="current")
 
     def action_view_sale_order(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": self.sale_order_id.id,
-            "view_mode": "form",
-        }
+        return window_action("sale.order", self.sale_order_id.id)
 
     # ------------------------------------------------------------------
     # Business methods: coverage (P7.1)
