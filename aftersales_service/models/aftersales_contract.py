@@ -3,13 +3,13 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from lxml import html
 from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, clean_context, format_date, safe_eval, split_every
+from odoo.tools import SQL, format_date
 
+from ..tools.actions import window_action
 from ..tools.probes import probe_table, same_company
 from ..tools.workflow import workflow_step
 
@@ -398,14 +398,12 @@ class AftersalesContract(models.Model):
         return True
 
     def action_open_cancel_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Cancel Contract"),
-            "res_model": "aftersales.contract.cancel.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_contract_ids": self.ids},
-        }
+        return window_action(
+            "aftersales.contract.cancel.wizard",
+            name=_("Cancel Contract"),
+            target="new",
+            context={"default_contract_ids": self.ids},
+        )
 
     @workflow_step
     def action_renew(self):
@@ -453,13 +451,7 @@ class AftersalesContract(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": order.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return window_action("sale.order", order.id, target="current")
 
     @workflow_step
     def action_create_quotation(self):
@@ -471,22 +463,11 @@ class AftersalesContract(models.Model):
                 _("%s already has its quotation, or is not a draft.", self.display_name)
             )
         order = self._create_quotation()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": order.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return window_action("sale.order", order.id, target="current")
 
     def action_view_sale_order(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": self.sale_order_id.id,
-            "view_mode": "form",
-        }
+        return window_action("sale.order", self.sale_order_id.id)
 
     # ------------------------------------------------------------------
     # Business methods: coverage (P7.1)
@@ -800,68 +781,64 @@ class AftersalesContract(models.Model):
         """The customer's expiry notice (e-mail, queued) and the sales rep's
         "Win renewal" activity, logged on the contract.
 
-        The whole batch at once (issue 18): the template is rendered once for the
-        batch, the messages, their notifications and e-mails are created in bulk
-        (``_post_expiry_notices``), and the printed notice is not printed here: the
-        notice links to it (``_reminder_links``) and it is printed when the
-        customer opens it (``/my/contracts/<id>/notice``)."""
+        The whole batch at once (issue 18), by the suite's batch poster: the
+        template is rendered once for the batch, the messages, their link
+        attachments, notifications and e-mails are created in bulk. The printed
+        notice is not printed here: the notice links to it (``_reminder_links``)
+        and it is printed when the customer opens it (``/my/contracts/<id>/notice``)."""
         if not self:
             return
         template = self.env.ref("aftersales_service.mail_template_contract_expiry")
-        # Rendered once for the batch; the mails are queued, not sent inside the cron.
-        rendered = self._render_expiry_notices(template)
-        contracts = self.with_context(mail_notify_force_send=False)
-        contracts._post_expiry_notices(rendered, contracts._reminder_links())
+        links = self._reminder_links()
+        # The mails are queued, not sent inside the cron.
+        self.with_context(mail_notify_force_send=False)._aftersales_message_post_batch(
+            template,
+            body_suffixes=self._reminder_link_lines(links),
+            partner_ids={contract.id: contract.partner_id.ids for contract in self},
+            attachments={
+                contract_id: [
+                    (
+                        name,
+                        url,
+                        {
+                            "type": "url",
+                            "mimetype": "application/pdf" if name.endswith(".pdf") else "text/html",
+                        },
+                    )
+                    for name, url in contract_links
+                ]
+                for contract_id, contract_links in links.items()
+            },
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
         self._schedule_renewal_activities()
 
     def _render_expiry_notices(self, template):
         """``{contract id: {"subject": ..., "body_html": ...}}``, what
         ``template._generate_template(self.ids, ("subject", "body_html"))`` returns,
-        with the body's QWeb compiled once per language: Odoo compiles a mail
-        template's QWeb body again for every record (a third of a batch of notices,
-        issue 18). Falls back to Odoo's rendering where it would restrict the
-        template (a user who may not edit templates) or not use QWeb."""
-        results = {}
-        for _lang, (lang_template, res_ids) in template._classify_per_lang(self.ids).items():
-            for res_id, subject in lang_template._render_field("subject", res_ids).items():
-                results.setdefault(res_id, {})["subject"] = subject
-            for res_id, body in self._render_notice_bodies(lang_template, res_ids).items():
-                results[res_id]["body_html"] = body
-        return results
+        rendered as the batch poster renders the notices (the body compiled once)."""
+        return self._aftersales_render_batch(template)
 
-    def _render_notice_bodies(self, template, res_ids):
-        """``template._render_field("body_html", res_ids)`` (``template`` in the
-        language of the records), the QWeb body compiled once for all of them."""
-        source = template.body_html
-        model = template.render_model
-        restricted = (
-            not template._unrestricted_rendering
-            and not self.env.is_admin()
-            and not self.env.user.has_group("mail.group_mail_template_editor")
-        )
-        if (
-            restricted
-            or not source
-            or not template._has_unsafe_expression_template_qweb(source, model)
-        ):
-            return template._render_field("body_html", res_ids)
-        # What ``_render_field`` -> ``_render_template_qweb`` does per record, but
-        # with one ``_compile`` of the body.
-        options = dict(getattr(template._fields["body_html"], "render_options", {}))
-        variables = template._render_eval_context()
-        element = html.fragment_fromstring(source, create_parent="div")
-        qweb = template.env["ir.qweb"].with_context(**options)
-        functions, name = qweb._prepare_environment(dict(variables))._compile(element)
-        bodies = {}
-        for record in template.env[model].browse(res_ids):
-            values = dict(variables, object=record)
-            renderer = qweb._prepare_environment(values)
-            safe_eval.check_values(values)
-            # The <div> wrapping the nodes of the body is cut off, as Odoo does.
-            bodies[record.id] = Markup("".join(functions[name](renderer, values)))[5:-6]
-        if options.get("post_process"):
-            bodies = template._render_template_postprocess(model, bodies)
-        return bodies
+    def _reminder_link_lines(self, links):
+        """``{contract id: Markup}``: the lines the notice e-mails end with, one
+        "Download the printed notice" link per document of ``links`` (see
+        ``_reminder_links``), in the customer's language."""
+        lines = {}
+        for contract in self:
+            if not links.get(contract.id):
+                continue
+            customer_env = contract.with_context(lang=contract.partner_id.lang or self.env.lang).env
+            base_url = contract.get_base_url()
+            lines[contract.id] = Markup("").join(
+                Markup("<p>%s</p>")
+                % (
+                    escape(customer_env._("Download the printed notice: %s"))
+                    % (Markup('<a href="%s">%s</a>') % (base_url + url, name))
+                )
+                for name, url in links[contract.id]
+            )
+        return lines
 
     def _reminder_links(self):
         """``{contract id: [(name, url)]}``: documents the expiry notices link to,
@@ -889,213 +866,6 @@ class AftersalesContract(models.Model):
         self.ensure_one()
         documents = self._reminder_attachments().get(self.id)
         return documents[0] if documents else None
-
-    def _post_expiry_notices(self, rendered, links):
-        """One expiry notice per contract of ``self``, as ``message_post`` would post
-        each (a comment by the current user, to the customer and the followers of
-        discussions, with the linked documents as attachments) but for the batch:
-        one create of the messages, attachments, notifications and e-mails, one
-        query for the recipients of all (issue 18)."""
-        self = self._fallback_lang()
-        Message = self.env["mail.message"]
-        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        author_id, email_from = self._message_compute_author(None, None, raise_on_email=True)
-        alias_domains = self.sudo()._mail_get_alias_domains(default_company=self.env.company)
-        companies = self._mail_get_companies(default=self.env.company)
-        reply_to = self._notify_get_reply_to(default=email_from)
-        # The thread parent of each (``_message_compute_parent_id``: the first message).
-        self.flush_recordset()
-        Message.flush_model(["model", "res_id", "message_type"])
-        parents = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-            SELECT DISTINCT ON (res_id) res_id, id FROM mail_message
-             WHERE model = %s AND res_id = ANY(%s) AND message_type != 'user_notification'
-          ORDER BY res_id, id
-                    """,
-                    self._name,
-                    self.ids,
-                )
-            )
-        )
-        # The linked documents, as URL attachments of the notices (sudo: created with
-        # the message, as ``message_post`` creates the attachments it is given).
-        link_values = [
-            {
-                "name": name,
-                "type": "url",
-                "url": url,
-                "mimetype": "application/pdf" if name.endswith(".pdf") else "text/html",
-                "res_model": self._name,
-                "res_id": contract.id,
-            }
-            for contract in self
-            for name, url in links.get(contract.id, [])
-        ]
-        link_attachments = self.env["ir.attachment"].sudo().create(link_values)
-        attachment_ids = {}
-        for attachment in link_attachments:
-            attachment_ids.setdefault(attachment.res_id, []).append(attachment.id)
-
-        values_list = []
-        for contract in self:
-            values = rendered[contract.id]
-            body = values["body_html"]
-            if links.get(contract.id):
-                customer_env = contract.with_context(
-                    lang=contract.partner_id.lang or self.env.lang
-                ).env
-                base_url = contract.get_base_url()
-                for name, url in links[contract.id]:
-                    link = Markup('<a href="%s">%s</a>') % (base_url + url, name)
-                    line = escape(customer_env._("Download the printed notice: %s")) % link
-                    body += Markup("<p>%s</p>") % line
-            values_list.append(
-                {
-                    "author_id": author_id,
-                    "author_guest_id": False,
-                    "email_from": email_from,
-                    "model": self._name,
-                    "res_id": contract.id,
-                    "body": body,
-                    "message_type": "comment",
-                    "parent_id": parents.get(contract.id, False),
-                    "subject": values["subject"] or False,
-                    "subtype_id": subtype_id,
-                    "partner_ids": contract.partner_id.ids,
-                    "email_add_signature": True,
-                    "record_name": contract.sudo().display_name,
-                    "record_alias_domain_id": alias_domains[contract.id].id,
-                    "record_company_id": companies[contract.id].id,
-                    "reply_to": reply_to[contract.id],
-                    "attachment_ids": [
-                        Command.link(aid) for aid in attachment_ids.get(contract.id, [])
-                    ],
-                }
-            )
-        messages = self._message_create(values_list)
-        # The author follows the answers, as after a manual post (``message_post``).
-        if not self.env.context.get("mail_create_nosubscribe"):
-            if self.env.user.active:
-                author = self.env.user.partner_id
-            else:
-                author = self.env["res.partner"].browse(author_id).filtered("active")
-            if author:
-                self._message_subscribe(partner_ids=author.ids)
-        for contract, message, values in zip(self, messages, values_list, strict=True):
-            contract._message_post_after_hook(message, values)
-        # Portal's access button asks each customer's signup token, which writes the
-        # partner (``signup_prepare``) for every notice: prepared here for the batch
-        # in one write, and the partner writes of the notifications untracked (they
-        # only set ``signup_type``, an untracked field; tracking the partner's other
-        # fields cost a third of a batch).
-        self._prepare_notice_signups()
-        self.with_context(mail_notrack=True)._notify_expiry_notices(messages, values_list)
-        return messages
-
-    def _prepare_notice_signups(self):
-        """``signup_prepare`` of the customers of ``self`` that the notification's
-        ``signup_get_auth_param`` would prepare, in one write."""
-        if self.env["res.users"].sudo()._get_signup_invitation_scope() != "b2c":
-            return
-        # sudo: as the portal notification does (mail.thread: a user posting may
-        # create the signup token of the customers it notifies).
-        customers = self.partner_id.sudo().filtered(
-            lambda partner: not partner.user_ids and partner.signup_type != "signup"
-        )
-        customers.with_context(mail_notrack=True).signup_prepare()
-
-    def _notify_expiry_notices(self, messages, values_list):
-        """``_notify_thread`` of each notice of ``_post_expiry_notices`` (same
-        recipients, inbox notifications, e-mails in the recipient's layout), with
-        the recipients read in two queries and the e-mails and their notifications
-        created in one go for the batch."""
-        Followers = self.env["mail.followers"]
-        subtype_id = values_list[0]["subtype_id"] if values_list else False
-        followers = Followers._get_recipient_data(self, "comment", subtype_id)
-        customer_ids = list({pid for values in values_list for pid in values["partner_ids"]})
-        customers = Followers._get_recipient_data(None, "comment", False, pids=customer_ids)[0]
-        following = set(
-            self.env.execute_query(
-                SQL(
-                    """
-            SELECT res_id, partner_id FROM mail_followers
-             WHERE res_model = %s AND res_id = ANY(%s) AND partner_id = ANY(%s)
-                    """,
-                    self._name,
-                    self.ids,
-                    customer_ids,
-                )
-            )
-        )
-        notify_author = self.env.context.get("mail_notify_author")
-        real_author_id = False
-        if not notify_author:
-            real_author_id = (
-                self.env.user.partner_id.id if self.env.user.active else values_list[0]["author_id"]
-            )
-        SafeMail = self.env["mail.mail"].sudo().with_context(clean_context(self.env.context))
-        SafeNotification = (
-            self.env["mail.notification"].sudo().with_context(clean_context(self.env.context))
-        )
-        batch_size = int(self.env["ir.config_parameter"].sudo().get_param("mail.batch_size")) or 50
-        mail_values, mail_recipients = [], []
-        for contract, message, values in zip(self, messages, values_list, strict=True):
-            recipients = dict(followers.get(contract.id, {}))
-            for pid in values["partner_ids"]:
-                if pid not in recipients and pid in customers:
-                    recipients[pid] = dict(
-                        customers[pid], is_follower=(contract.id, pid) in following
-                    )
-            recipients_data = [
-                data
-                for pid, data in recipients.items()
-                if not (pid and pid == real_author_id) and data["active"] is not False
-            ]
-            if not recipients_data:
-                continue
-            # No tracking on a notice: spares the rendering context its search.
-            msg_vals = dict(values, tracking_value_ids=[])
-            if any(data["notif"] == "inbox" for data in recipients_data):
-                contract._notify_thread_by_inbox(message, recipients_data, msg_vals=msg_vals)
-                contract._notify_thread_by_web_push(message, recipients_data, msg_vals)
-            partners_data = [data for data in recipients_data if data["notif"] == "email"]
-            if not partners_data:
-                continue
-            base_mail_values = contract._notify_by_email_get_base_mail_values(
-                message, additional_values={"auto_delete": True}
-            )
-            for _lang, render_values, group in contract._notify_get_classified_recipients_iterator(
-                message, partners_data, msg_vals=msg_vals
-            ):
-                body = contract._notify_by_email_render_layout(
-                    message, group, msg_vals=msg_vals, render_values=render_values
-                )
-                for chunk in split_every(batch_size, group.pop("recipients")):
-                    mail_values.append(
-                        contract._notify_by_email_get_final_mail_values(
-                            chunk, base_mail_values, additional_values={"body_html": body}
-                        )
-                    )
-                    mail_recipients.append((message, list(chunk)))
-        mails = SafeMail.create(mail_values)
-        SafeNotification.create(
-            [
-                {
-                    "author_id": message.author_id.id,
-                    "is_read": True,  # discard Inbox notification
-                    "mail_mail_id": mail.id,
-                    "mail_message_id": message.id,
-                    "notification_status": "ready",
-                    "notification_type": "email",
-                    "res_partner_id": pid,
-                }
-                for mail, (message, pids) in zip(mails, mail_recipients, strict=True)
-                for pid in pids
-            ]
-        )
-        return mails
 
     def _schedule_renewal_activities(self):
         """P7.2: the sales rep's "Win renewal" activity, due a few days later."""

@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime, plaintext2html
 
+from ..tools.actions import window_action
 from ..tools.workflow import workflow_step
 from ..tools.working_time import WorkingTimeline
 
@@ -526,14 +527,12 @@ class AftersalesSlaMixin(models.AbstractModel):
         previews the new resolution deadline before extending it."""
         self.ensure_one()
         self._sla_check_extender()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Extend Resolution Deadline"),
-            "res_model": "aftersales.sla.extend.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_res_model": self._name, "default_res_id": self.id},
-        }
+        return window_action(
+            "aftersales.sla.extend.wizard",
+            name=_("Extend Resolution Deadline"),
+            target="new",
+            context={"default_res_model": self._name, "default_res_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Business methods: extension (P6.3)

@@ -32,6 +32,7 @@ class MailThread(models.AbstractModel):
         *,
         bodies=None,
         subjects=None,
+        body_suffixes=None,
         partner_ids=None,
         author_id=None,
         attachments=None,
@@ -48,9 +49,14 @@ class MailThread(models.AbstractModel):
         give or override them. Per-record values are dicts keyed by record id;
         a plain value applies to every record:
 
+        * ``body_suffixes``: HTML (``Markup``) added at the end of the record's
+          body, rendered or given (e.g. a line with a link of the record's own);
         * ``partner_ids``: partners notified besides the followers (list of ids);
         * ``author_id``: the author partner id (default: the current user's);
-        * ``attachments``: ``{record id: [(name, content), ...]}``, raw content;
+        * ``attachments``: ``{record id: [(name, content), ...]}``, raw content,
+          or ``(name, content, info)``: ``info["mimetype"]`` sets the type of the
+          file; with ``info["type"] == "url"`` the attachment is a link and
+          ``content`` its URL;
         * ``record_names``: the name the e-mail heading shows (default: the
           record's display name).
 
@@ -70,7 +76,7 @@ class MailThread(models.AbstractModel):
         must not wait on the SMTP server once per record.
 
         Limits, on purpose: no ``scheduled_date``, no ``mail_post_autofollow``,
-        no web push, and model overrides of ``_notify_get_recipients`` /
+        and model overrides of ``_notify_get_recipients`` /
         ``_notify_thread`` are not called (the suite's models have none).
 
         :return: the new ``mail.message`` records (sudo), in the order of ``self``.
@@ -89,6 +95,11 @@ class MailThread(models.AbstractModel):
             if isinstance(value, dict):
                 return value.get(record_id, default)
             return default if value is None else value
+
+        def body_of(record_id):
+            body = escape(bodies.get(record_id) or "")
+            suffix = per_record(body_suffixes, record_id)
+            return body + suffix if suffix else body
 
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(subtype_xmlid)
         # Authors: one computation per distinct author, as message_post does it.
@@ -116,7 +127,7 @@ class MailThread(models.AbstractModel):
                 "email_from": email_from,
                 "model": self._name,
                 "res_id": record.id,
-                "body": escape(bodies.get(record.id) or ""),
+                "body": body_of(record.id),
                 "message_type": message_type,
                 "parent_id": parents.get(record.id, False),
                 "subject": subjects.get(record.id) or False,
@@ -205,20 +216,23 @@ class MailThread(models.AbstractModel):
         return parents, references
 
     def _aftersales_message_attachments(self, attachments):
-        """``{record id: [attachment id]}`` for ``{record id: [(name, content)]}``,
+        """``{record id: [attachment id]}`` for ``{record id: [(name, content)]}``
+        (or ``(name, content, info)``, see ``_aftersales_message_post_batch``),
         created in one go on the records (as ``_process_attachments_for_post``)."""
         values, owners = [], []
         for record in self:
             for attachment in attachments.get(record.id) or []:
                 name, content = attachment[0], attachment[1]
                 info = attachment[2] if len(attachment) > 2 else {}
-                if isinstance(content, str):
-                    content = content.encode()
+                if info.get("type") == "url":
+                    stored = {"type": "url", "url": content}
+                else:
+                    raw = content.encode() if isinstance(content, str) else content
+                    stored = {"type": "binary", "raw": raw}
                 values.append(
                     {
                         "name": name,
-                        "raw": content,
-                        "type": "binary",
+                        **stored,
                         "res_model": self._name,
                         "res_id": record.id,
                         **({"mimetype": info["mimetype"]} if info.get("mimetype") else {}),
@@ -241,13 +255,30 @@ class MailThread(models.AbstractModel):
         subtype_id = values_list[0]["subtype_id"]
         followers = Followers._get_recipient_data(self, message_type, subtype_id)
         extra_ids = {pid for values in values_list for pid in values["partner_ids"]}
-        extra = (
-            Followers._get_recipient_data(self.browse(), message_type, subtype_id, extra_ids)[0]
-            if extra_ids
-            else {}
-        )
+        extra, following = {}, set()
+        if extra_ids:
+            extra = Followers._get_recipient_data(
+                self.browse(), message_type, subtype_id, extra_ids
+            )[0]
+            # As _get_recipient_data with the records: a given partner following the
+            # record (not its subtype) is a follower in the e-mail's recipient groups.
+            Followers.flush_model(["res_model", "res_id", "partner_id"])
+            following = set(
+                self.env.execute_query(
+                    SQL(
+                        """
+            SELECT res_id, partner_id FROM mail_followers
+             WHERE res_model = %s AND res_id = ANY(%s) AND partner_id = ANY(%s)
+                        """,
+                        self._name,
+                        self.ids,
+                        list(extra_ids),
+                    )
+                )
+            )
         self._aftersales_prepare_portal_links()
         inbox_values, mail_values, notified = [], [], []  # notified: (message, author, pids)
+        pushed = []  # (record, message, recipients_data, msg_vals, push partner ids)
         # As _notify_thread_by_email: at most mail.batch_size recipients per e-mail.
         batch_size = (
             int(self.env["ir.config_parameter"].sudo().get_param("mail.batch_size") or 0) or 50
@@ -259,7 +290,7 @@ class MailThread(models.AbstractModel):
             recipients = dict(followers.get(record.id) or {})
             for pid in values["partner_ids"]:
                 if pid not in recipients and pid in extra:
-                    recipients[pid] = dict(extra[pid], is_follower=False)
+                    recipients[pid] = dict(extra[pid], is_follower=(record.id, pid) in following)
             # As _notify_get_recipients: nobody is told of their own message.
             real_author = values["author_id"]
             if self.env.context.get("mail_notify_author"):
@@ -282,10 +313,15 @@ class MailThread(models.AbstractModel):
                             "res_partner_id": data["id"],
                         }
                     )
+            msg_vals = dict(values, tracking_value_ids=[])
+            push_ids = record._extract_partner_ids_for_notifications(
+                message, msg_vals, recipients_data
+            )
+            if push_ids:
+                pushed.append((record, message, recipients_data, msg_vals, set(push_ids)))
             emailed = [data for data in recipients_data if data["notif"] == "email"]
             if not emailed:
                 continue
-            msg_vals = dict(values, tracking_value_ids=[])
             base = record._aftersales_notify_mail_base(message, references.get(record.id, []))
             for _lang, render_values, group in record._notify_get_classified_recipients_iterator(
                 message, emailed, msg_vals=msg_vals
@@ -323,6 +359,20 @@ class MailThread(models.AbstractModel):
                 ]
             )
         self._aftersales_notify_inbox_bus(messages, inbox_values)
+        self._aftersales_notify_web_push(pushed)
+
+    def _aftersales_notify_web_push(self, pushed):
+        """``_notify_thread_by_web_push`` of the messages whose recipients have a
+        browser registered for push notifications, found in one query for the
+        batch (most have none: Odoo would search the devices once per message)."""
+        push_ids = set().union(*(pids for *_rest, pids in pushed))
+        if not push_ids:
+            return
+        devices = self.env["mail.push.device"].sudo().search([("partner_id", "in", list(push_ids))])
+        with_device = set(devices.partner_id.ids)
+        for record, message, recipients_data, msg_vals, pids in pushed:
+            if pids & with_device:
+                record._notify_thread_by_web_push(message, recipients_data, msg_vals)
 
     def _aftersales_prepare_portal_links(self):
         """What the e-mails' access buttons need, done for the batch at once
@@ -337,7 +387,11 @@ class MailThread(models.AbstractModel):
             customers = self.env["res.partner"].union(
                 *self._mail_get_partners(introspect_fields=False).values()
             )
-            customers.sudo().filtered(lambda p: not p.user_ids).signup_prepare()
+            # Untracked: the write only sets signup_type, and tracking the partner's
+            # other fields would cost more than the notification.
+            customers.sudo().filtered(lambda p: not p.user_ids).with_context(
+                mail_notrack=True
+            ).signup_prepare()
 
     def _aftersales_notify_mail_base(self, message, references):
         """``_notify_by_email_get_base_mail_values`` without its per-record search

@@ -7,6 +7,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_amount, format_date
 
+from ..tools.actions import window_action
 from ..tools.probes import probe_table, same_company
 from ..tools.workflow import workflow_step
 from .aftersales_contract import CoverageProbe
@@ -1039,14 +1040,7 @@ class RepairOrder(models.Model):
     # Actions: helpers
     # ------------------------------------------------------------------
     def _aftersales_wizard_action(self, model, name):
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_repair_id": self.id},
-        }
+        return window_action(model, name=name, target="new", context={"default_repair_id": self.id})
 
     def _aftersales_check_staff(self):
         """The repair's steps are the service team's: technicians and up."""
@@ -1129,12 +1123,7 @@ class RepairOrder(models.Model):
 
     def action_aftersales_view_invoice(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "res_id": self.aftersales_invoice_id.id,
-            "view_mode": "form",
-        }
+        return window_action("account.move", self.aftersales_invoice_id.id)
 
     @workflow_step
     def action_aftersales_create_invoice(self):
@@ -1161,18 +1150,10 @@ class RepairOrder(models.Model):
             )
             invoices |= invoice
         if len(invoices) == 1:
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "account.move",
-                "res_id": invoices.id,
-                "view_mode": "form",
-            }
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "account.move",
-            "domain": [("id", "in", invoices.ids)],
-            "view_mode": "list,form",
-        }
+            return window_action("account.move", invoices.id)
+        return window_action(
+            "account.move", domain=[("id", "in", invoices.ids)], view_mode="list,form"
+        )
 
     def _aftersales_check_invoiceable(self):
         self.ensure_one()

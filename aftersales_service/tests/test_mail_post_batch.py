@@ -1,7 +1,10 @@
 """The suite's batch poster (``mail.thread._aftersales_message_post_batch``) posts
 what ``message_post`` posts, record by record, in a constant number of queries."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo import sql_db
 from odoo.tests import tagged
@@ -118,3 +121,95 @@ class TestMailPostBatch(AftersalesDeskCase):
         self.assertEqual(one.attachment_ids.mapped("raw"), [b"first"])
         self.assertEqual(one.attachment_ids.res_id, first.id)
         self.assertFalse(two.attachment_ids)
+
+    def test_body_suffix_and_link_attachments_per_record(self):
+        first, second = self.tickets[:2]
+        suffix = Markup('<p>Download: <a href="/my/notice/1">notice.pdf</a></p>')
+        messages = (first | second)._aftersales_message_post_batch(
+            self.template,
+            body_suffixes={first.id: suffix},
+            attachments={
+                first.id: [
+                    ("notice.pdf", "/my/notice/1", {"type": "url", "mimetype": "application/pdf"})
+                ]
+            },
+        )
+        one, two = messages
+        rendered = self.template._generate_template(second.ids, ("subject", "body_html"))
+        self.assertEqual(str(two.body), str(rendered[second.id]["body_html"]))
+        self.assertTrue(str(one.body).endswith(str(suffix)), one.body)
+        self.assertNotIn("Download", str(two.body))
+        link = one.attachment_ids
+        self.assertEqual(
+            (link.type, link.url, link.mimetype, link.name, link.res_model, link.res_id),
+            ("url", "/my/notice/1", "application/pdf", "notice.pdf", "aftersales.ticket", first.id),
+        )
+        self.assertFalse(two.attachment_ids)
+        mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", one.id)])
+        self.assertTrue(mails)
+        for mail in mails:
+            self.assertIn('href="/my/notice/1"', mail.body_html)
+            self.assertEqual(mail.attachment_ids, link)
+
+    def test_given_partner_following_without_the_subtype_is_a_follower(self):
+        """As message_post: a notified partner who follows the record (not its
+        discussions) gets the e-mail of a follower."""
+        single, batch = self.tickets[:2]
+        note = self.env.ref("mail.mt_note")
+        for ticket in (single, batch):
+            ticket.message_subscribe(self.other.ids, subtype_ids=note.ids)
+        rendered = self.template._generate_template(single.ids, ("subject", "body_html"))
+        expected = single.message_post(
+            body=rendered[single.id]["body_html"],
+            subject=rendered[single.id]["subject"],
+            partner_ids=self.other.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        message = batch._aftersales_message_post_batch(
+            self.template, partner_ids={batch.id: self.other.ids}
+        )
+
+        def mail_of_other(msg):
+            mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", msg.id)])
+            mail = mails.filtered(lambda m: self.other in m.recipient_ids)
+            self.assertEqual(len(mail), 1)
+            return mail.body_html.replace(msg.record_name, "<name>")
+
+        self.assertEqual(
+            "access_token" in mail_of_other(message), "access_token" in mail_of_other(expected)
+        )
+        self.assertEqual(
+            f"res_id={batch.id}" in mail_of_other(message),
+            f"res_id={single.id}" in mail_of_other(expected),
+        )
+
+    def test_web_push_to_recipients_with_a_browser(self):
+        """As message_post: recipients with a registered browser get the web push,
+        looked up once for the batch."""
+        self.env["mail.push.device"].sudo().create(
+            {
+                "partner_id": self.leader.partner_id.id,
+                "endpoint": "https://push.test/1",
+                "keys": "{}",
+            }
+        )
+        Ticket = type(self.env["aftersales.ticket"])
+        pushed = []
+
+        def push(record, message, recipients_data, msg_vals=False, **kwargs):
+            pushed.append((record.id, message.id, sorted(r["id"] for r in recipients_data)))
+
+        with patch.object(Ticket, "_notify_thread_by_web_push", push):
+            messages = self.tickets[:2]._aftersales_message_post_batch(self.template)
+        self.assertEqual(
+            [(res_id, mid) for res_id, mid, _pids in pushed],
+            list(zip(messages.mapped("res_id"), messages.ids, strict=True)),
+        )
+        for _res_id, _mid, pids in pushed:
+            self.assertIn(self.leader.partner_id.id, pids)
+        pushed.clear()
+        self.env["mail.push.device"].sudo().search([]).unlink()
+        with patch.object(Ticket, "_notify_thread_by_web_push", push):
+            self.tickets[2:]._aftersales_message_post_batch(self.template)
+        self.assertEqual(pushed, [])
