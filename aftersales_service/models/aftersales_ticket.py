@@ -929,52 +929,22 @@ class AftersalesTicket(models.Model):
             # Odoo never notifies the current user of a post (it takes them for its
             # author), and a customer filing on the portal is the current user.
             tickets = tickets.with_user(SUPERUSER_ID)
-        rendered = tickets._aftersales_render_batch(template)
-        # What message_post would look up once per message, looked up once for the
-        # batch: the author (the company when it has an address; else the poster,
-        # the agent, or OdooBot for the portal and the mail gateway signs it), the
-        # reply-to address, the alias domain and the company.
-        authors = {}
-        for ticket in tickets:
-            company = ticket.company_id.partner_id
-            authors.setdefault(company.id if company.email else None, []).append(ticket.id)
-        alias_domains = tickets._mail_get_alias_domains(default_company=self.env.company)
-        companies = tickets._mail_get_companies(default=self.env.company)
-        posts = []
-        for author_id, ticket_ids in authors.items():
-            group = tickets.browse(ticket_ids)
-            author_id, email_from = group._message_compute_author(author_id, None)
-            reply_to = group._notify_get_reply_to(default=email_from)
-            posts += [(ticket, author_id, email_from, reply_to[ticket.id]) for ticket in group]
-        # The poster follows the request, as message_post would subscribe them, once
-        # for the batch (not once per message).
-        poster = tickets.env.user
-        follower = poster.partner_id if poster.active else None
-        for ticket, author_id, email_from, reply_to in posts:
-            ticket.with_context(mail_create_nosubscribe=True).message_post(
-                body=rendered[ticket.id]["body_html"],
-                subject=rendered[ticket.id]["subject"],
-                author_id=author_id,
-                email_from=email_from,
-                reply_to=reply_to,
-                record_alias_domain_id=alias_domains[ticket.id].id,
-                record_company_id=companies[ticket.id].id,
-                partner_ids=ticket.partner_id.ids,
-                # The mail's heading shows the record name: the number, not the subject.
-                record_name=ticket.name,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                email_layout_xmlid="mail.mail_notification_light",
-            )
-        if self.env.context.get("mail_create_nosubscribe"):
-            return  # as message_post: the mail gateway subscribes nobody
-        by_follower = {}
-        for ticket, author_id, _email, _reply in posts:
-            partner = follower or self.env["res.partner"].browse(author_id)
-            if partner and partner.active:
-                by_follower.setdefault(partner.id, []).append(ticket.id)
-        for partner_id, ticket_ids in by_follower.items():
-            tickets.browse(ticket_ids)._message_subscribe(partner_ids=[partner_id])
+        # The suite's batch poster: rendered once, posted and mailed in one go. The
+        # author is the company when it has an address, else the poster (the agent,
+        # or OdooBot for the portal and the mail gateway signs it); the heading shows
+        # the request's number, not its subject.
+        tickets._aftersales_message_post_batch(
+            template,
+            author_id={
+                ticket.id: ticket.company_id.partner_id.id
+                if ticket.company_id.partner_id.email
+                else None
+                for ticket in tickets
+            },
+            partner_ids={ticket.id: ticket.partner_id.ids for ticket in tickets},
+            record_names={ticket.id: ticket.name for ticket in tickets},
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     def _message_post_after_hook(self, message, msg_vals):
         """P2.3: the first message an employee sends to the customer is the first
