@@ -2,11 +2,14 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import babel.dates
+import pytz
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime, plaintext2html
+from odoo.tools import SQL, format_datetime
+from odoo.tools.misc import babel_locale_parse, get_lang
 
 from ..tools.actions import window_action
 from ..tools.workflow import workflow_step
@@ -936,9 +939,14 @@ class AftersalesSlaMixin(models.AbstractModel):
         # The claims wrote the levels in SQL: the stored summary follows them here.
         escalated = self.sudo().browse({i for ids in claimed.values() for i in ids})
         escalated.modified(["sla_response_escalation", "sla_resolution_escalation"])
+        steps = defaultdict(list)  # record id -> [(target, level)], lower levels first
         for (column, level), ids in claimed.items():
             target = "response" if column == "sla_response_escalation" else "resolution"
-            self.sudo().browse(ids)._sla_notify_escalation(target, level, now)
+            for record_id in ids:
+                steps[record_id].append((target, level))
+        for record_steps in steps.values():
+            record_steps.sort(key=lambda step: (step[1], step[0] != "response"))
+        self.sudo().browse(sorted(steps))._sla_notify_escalation(steps, now)
         self.sudo().browse(apologies)._sla_send_apology()
         remaining = self.sudo().search_count(domain)
         return len(records), remaining
@@ -975,53 +983,76 @@ class AftersalesSlaMixin(models.AbstractModel):
         )
         return [row[0] for row in rows]
 
-    def _sla_notify_escalation(self, target, level, now):
-        """Level 1: an activity for the team leader; level 2: for the manager. A
-        batch makes its activities and chatter notes in one go and tells each person
-        once, with the list of records, instead of one e-mail per record."""
-        label = _("First response") if target == "response" else _("Resolution")
+    def _sla_notify_escalation(self, steps, now):
+        """P2.9, P6.4: level 1 goes to the team leader, level 2 to the manager, as an
+        activity. ``steps`` ``{record id: [(target, level)]}`` are the steps this
+        batch claimed: each record gets one chatter note for all of them and each
+        person one activity per record, and each person is told once for the
+        batch, with the list of records, instead of one e-mail per record."""
         activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_escalation")
         model_id = self.env["ir.model"]._get_id(self._name)
         # Translated once for the batch, filled in per record.
-        overdue = _("%(target)s overdue (level %(level)s)", target=label, level=level)
-        due_soon = _("%(target)s due soon (level %(level)s)", target=label, level=level)
+        labels = {"response": _("First response"), "resolution": _("Resolution")}
+        summaries = {}
+        for target, label in labels.items():
+            for level in (1, 2):
+                summaries[(target, level, True)] = _(
+                    "%(target)s overdue (level %(level)s)", target=label, level=level
+                )
+                summaries[(target, level, False)] = _(
+                    "%(target)s due soon (level %(level)s)", target=label, level=level
+                )
         note_text = _(
             "%(target)s of %(record)s is due %(deadline)s (%(tz)s). Escalated to "
             "%(who)s, level %(level)s."
         )
-        nobody = _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager"))
-        deadline_field = f"sla_{target}_deadline"
+        nobody = {
+            level: _("nobody (no %s on the team)", _("leader") if level == 1 else _("manager"))
+            for level in (1, 2)
+        }
+        format_deadline = self._sla_deadline_formatter()
         activities, notes, digest = [], {}, defaultdict(list)
         today = {}
         for record in self:
             team = record._sla_team()
-            user = team.leader_id if level == 1 else team.manager_id
-            deadline = record[deadline_field]
             # In the working-hours calendar's time, as the customer's mails give it.
             tz = record.sla_calendar_id.tz or "UTC"
-            note = plaintext2html(
-                note_text
-                % {
-                    "target": label,
-                    "record": record.display_name,
-                    "deadline": format_datetime(self.env, deadline, tz=tz, dt_format="short"),
-                    "tz": tz,
-                    "who": user.name or nobody,
-                    "level": level,
-                }
-            )
-            notes[record.id] = note
-            if user:
-                company = record.company_id
-                if company not in today:
-                    today[company] = company._aftersales_today()
+            lines = []
+            per_user = {}  # user -> ([summary], [line])
+            for target, level in steps[record.id]:
+                user = team.leader_id if level == 1 else team.manager_id
+                deadline = record[f"sla_{target}_deadline"]
+                line = Markup("<p>%s</p>") % (
+                    note_text
+                    % {
+                        "target": labels[target],
+                        "record": record.display_name,
+                        "deadline": format_deadline(deadline, tz),
+                        "tz": tz,
+                        "who": user.name or nobody[level],
+                        "level": level,
+                    }
+                )
+                lines.append(line)
+                if user:
+                    texts, user_lines = per_user.setdefault(user, ([], []))
+                    texts.append(summaries[(target, level, deadline < now)])
+                    user_lines.append(line)
+            notes[record.id] = Markup("").join(lines)
+            if not per_user:
+                continue
+            company = record.company_id
+            if company not in today:
+                today[company] = company._aftersales_today()
+            for user, (texts, user_lines) in per_user.items():
+                summary = "; ".join(texts)
                 activities.append(
                     {
                         "res_model_id": model_id,
                         "res_id": record.id,
                         "activity_type_id": activity_type.id,
-                        "summary": overdue if deadline < now else due_soon,
-                        "note": note,
+                        "summary": summary,
+                        "note": Markup("").join(user_lines),
                         "user_id": user.id,
                         "date_deadline": today[company],
                         # Stored computes given: no UPDATE of the new rows at flush.
@@ -1030,25 +1061,39 @@ class AftersalesSlaMixin(models.AbstractModel):
                         "date_done": False,
                     }
                 )
-                digest[user].append(record)
+                digest[user].append((record, summary))
         # Quick update: the digest below replaces one assignment e-mail per activity.
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         self._message_log_batch(bodies=notes)
-        for user, records in digest.items():
+        for user, entries in digest.items():
             links = Markup("").join(
-                Markup("<li>%s</li>") % record._get_html_link() for record in records
+                Markup("<li>%s: %s</li>") % (record._get_html_link(), summary)
+                for record, summary in entries
             )
             self.env["mail.thread"].message_notify(
                 partner_ids=user.partner_id.ids,
-                subject=_(
-                    "%(count)s x %(target)s escalated to you (level %(level)s)",
-                    count=len(records),
-                    target=label,
-                    level=level,
-                ),
+                subject=_("%(count)s requests escalated to you", count=len(entries)),
                 body=Markup("<ul>%s</ul>") % links,
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _sla_deadline_formatter(self):
+        """``format_datetime(env, value, tz=..., dt_format="short")`` for a batch:
+        the language, its locale and the time zones looked up once (Odoo's looks
+        them up on every call, most of the cost of a batch's notes)."""
+        locale = babel_locale_parse(get_lang(self.env).code)
+        zones = {}
+
+        def format_deadline(value, tz_name):
+            if tz_name not in zones:
+                try:
+                    zones[tz_name] = pytz.timezone(tz_name)
+                except pytz.UnknownTimeZoneError:
+                    zones[tz_name] = pytz.utc
+            local = pytz.utc.localize(value).astimezone(zones[tz_name])
+            return babel.dates.format_datetime(local, "short", locale=locale)
+
+        return format_deadline
 
     def _sla_send_apology(self):
         """P6.4: the customer is told, with the reason and the new expectation. The

@@ -92,10 +92,11 @@ class TestRepairDispatch(AftersalesRepairCase):
                 ("user_id", "=", self.leader.id),
             ]
         )
-        # One per target: the repair neither started (response) nor ended in time.
+        # One for the leader, naming both targets: the repair neither started
+        # (response) nor ended in time.
         self.assertEqual(
-            sorted(activities.mapped("summary")),
-            ["First response overdue (level 1)", "Resolution overdue (level 1)"],
+            activities.mapped("summary"),
+            ["First response overdue (level 1); Resolution overdue (level 1)"],
         )
 
     def test_dispatch_lists_older_requests_first(self):

@@ -63,6 +63,40 @@ class TestSlaEscalation(AftersalesDeskCase):
         self.assertEqual(len(self.escalation_activities(self.leader)), 1)
         self.assertEqual(len(self.escalation_activities(self.manager)), 1)
 
+    def test_p2_9_both_targets_missed_make_one_activity_per_person(self):
+        """Tue 16:05: the response (due Mon 11:00) is missed by more than 4 hours and
+        the resolution (due Tue 16:00) is missed: the leader gets one activity for
+        both level-1 steps, the manager one for the response's level 2, and the
+        ticket one chatter note for the three steps."""
+        notes_before = self.late.message_ids
+        self.escalate("2026-01-13 16:05")
+        self.assertEqual(
+            self.escalation_activities(self.leader).summary,
+            "First response overdue (level 1); Resolution overdue (level 1)",
+        )
+        self.assertEqual(
+            self.escalation_activities(self.manager).summary, "First response overdue (level 2)"
+        )
+        notes = (self.late.message_ids - notes_before).filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_note")
+        )
+        self.assertEqual(len(notes), 1)
+        self.assertEqual(notes.body.count("<p>"), 3)
+
+    def test_p2_9_leader_is_told_once_for_all_escalated_tickets(self):
+        with freeze_time(self.utc("2026-01-12 09:00")):
+            other = self.ticket()
+        self.escalate("2026-01-12 10:31")
+        told = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.leader.partner_id.ids),
+                ("subject", "=", "2 requests escalated to you"),
+            ]
+        )
+        self.assertEqual(len(told), 1)
+        self.assertIn(self.late.name, told.body)
+        self.assertIn(other.name, told.body)
+
     def test_missed_resolution_sends_exactly_one_apology(self):
         self.escalate("2026-01-13 16:05")
         self.escalate("2026-01-13 16:30")
