@@ -23,6 +23,8 @@ SLA_STATUSES = [
     ("met", "Met"),
     ("missed", "Missed"),
 ]
+#: Records an escalation digest names one by one; the others are counted.
+DIGEST_LISTED = 20
 #: The record's SLA at a glance, most urgent first (the order of its groups).
 SLA_SUMMARY_STATUSES = [
     ("missed", "Missed"),
@@ -1018,7 +1020,7 @@ class AftersalesSlaMixin(models.AbstractModel):
             # In the working-hours calendar's time, as the customer's mails give it.
             tz = record.sla_calendar_id.tz or "UTC"
             lines = []
-            per_user = {}  # user -> ([summary], [line])
+            per_user = {}  # user -> [summary]
             for target, level in steps[record.id]:
                 user = team.leader_id if level == 1 else team.manager_id
                 deadline = record[f"sla_{target}_deadline"]
@@ -1035,24 +1037,24 @@ class AftersalesSlaMixin(models.AbstractModel):
                 )
                 lines.append(line)
                 if user:
-                    texts, user_lines = per_user.setdefault(user, ([], []))
-                    texts.append(summaries[(target, level, deadline < now)])
-                    user_lines.append(line)
+                    per_user.setdefault(user, []).append(summaries[(target, level, deadline < now)])
             notes[record.id] = Markup("").join(lines)
             if not per_user:
                 continue
             company = record.company_id
             if company not in today:
                 today[company] = company._aftersales_today()
-            for user, (texts, user_lines) in per_user.items():
+            for user, texts in per_user.items():
                 summary = "; ".join(texts)
                 activities.append(
                     {
                         "res_model_id": model_id,
                         "res_id": record.id,
                         "activity_type_id": activity_type.id,
+                        # No note: the record's chatter note beside it has the
+                        # deadlines, and an HTML note is sanitised twice per row (a
+                        # quarter of a storm's escalation time).
                         "summary": summary,
-                        "note": Markup("").join(user_lines),
                         "user_id": user.id,
                         "date_deadline": today[company],
                         # Stored computes given: no UPDATE of the new rows at flush.
@@ -1066,14 +1068,21 @@ class AftersalesSlaMixin(models.AbstractModel):
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         self._message_log_batch(bodies=notes)
         for user, entries in digest.items():
-            links = Markup("").join(
+            # The first ones by name, the rest counted: a storm's digest stays a
+            # message to read (its activities list them all).
+            items = [
                 Markup("<li>%s: %s</li>") % (record._get_html_link(), summary)
-                for record, summary in entries
-            )
+                for record, summary in entries[:DIGEST_LISTED]
+            ]
+            if len(entries) > DIGEST_LISTED:
+                items.append(
+                    Markup("<li>%s</li>")
+                    % _("… and %(count)s more", count=len(entries) - DIGEST_LISTED)
+                )
             self.env["mail.thread"].message_notify(
                 partner_ids=user.partner_id.ids,
                 subject=_("%(count)s requests escalated to you", count=len(entries)),
-                body=Markup("<ul>%s</ul>") % links,
+                body=Markup("<ul>%s</ul>") % Markup("").join(items),
                 subtype_xmlid="mail.mt_note",
             )
 

@@ -97,6 +97,23 @@ class TestSlaEscalation(AftersalesDeskCase):
         self.assertIn(self.late.name, told.body)
         self.assertIn(other.name, told.body)
 
+    def test_p2_9_digest_names_20_tickets_and_counts_the_others(self):
+        with freeze_time(self.utc("2026-01-12 09:00")):
+            for _i in range(20):
+                self.ticket()
+        self.escalate("2026-01-12 10:31")
+        told = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.leader.partner_id.ids),
+                ("subject", "=", "21 requests escalated to you"),
+            ]
+        )
+        self.assertEqual(told.body.count("<li>"), 21)
+        self.assertIn("… and 1 more", told.body)
+        self.assertEqual(
+            len(self.env["mail.activity"].search([("user_id", "=", self.leader.id)])), 21
+        )
+
     def test_missed_resolution_sends_exactly_one_apology(self):
         self.escalate("2026-01-13 16:05")
         self.escalate("2026-01-13 16:30")
